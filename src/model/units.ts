@@ -1,0 +1,126 @@
+/**
+ * Units of money, weight and quantity as they appear in real files, and their scale to base units.
+ *
+ * Values are stored as exact decimals in base units of their currency (CNY, USD, JPY …), so a
+ * 万元 figure 2,545,453,724 becomes 25,454,537,240,000 CNY. Scaling is a power of ten, applied
+ * in SQL on DECIMAL values (never on binary floats).
+ */
+import { UserError } from '../util/errors.js';
+
+export interface MoneyUnit {
+  /** ISO 4217 currency code. */
+  currency: string;
+  /** Power of ten of one source unit in base units: 万元 → 4, thousand USD → 3. */
+  exponent: number;
+  /** Canonical text: `CNY*1e4`. */
+  label: string;
+}
+
+/** Words for scales found in trade files, in English and Chinese. */
+const SCALE_WORDS: Record<string, number> = {
+  '': 0,
+  unit: 0,
+  units: 0,
+  one: 0,
+  thousand: 3,
+  thousands: 3,
+  k: 3,
+  million: 6,
+  millions: 6,
+  mn: 6,
+  m: 6,
+  billion: 9,
+  billions: 9,
+  bn: 9,
+  trillion: 12,
+};
+
+const CHINESE_UNITS: Record<string, MoneyUnit> = {
+  元: { currency: 'CNY', exponent: 0, label: 'CNY' },
+  万元: { currency: 'CNY', exponent: 4, label: 'CNY*1e4' },
+  百万元: { currency: 'CNY', exponent: 6, label: 'CNY*1e6' },
+  亿元: { currency: 'CNY', exponent: 8, label: 'CNY*1e8' },
+  万美元: { currency: 'USD', exponent: 4, label: 'USD*1e4' },
+  亿美元: { currency: 'USD', exponent: 8, label: 'USD*1e8' },
+  美元: { currency: 'USD', exponent: 0, label: 'USD' },
+  千美元: { currency: 'USD', exponent: 3, label: 'USD*1e3' },
+};
+
+/**
+ * Parses a money unit: `USD`, `thousand USD`, `million USD`, `USD*1e3`, `JPY thousand`, `万元`, `亿元`.
+ * @example parseMoneyUnit('万元') // { currency: 'CNY', exponent: 4, label: 'CNY*1e4' }
+ */
+export function parseMoneyUnit(text: string): MoneyUnit {
+  const t = text.trim();
+  const zh = CHINESE_UNITS[t];
+  if (zh) return zh;
+  let m = /^([A-Za-z]{3})\s*\*\s*1e(\d{1,2})$/.exec(t);
+  if (m) return unit(m[1]!, Number(m[2]));
+  m = /^([A-Za-z]+)?\s*([A-Za-z]{3})\s*([A-Za-z]+)?$/.exec(t);
+  if (m) {
+    const before = (m[1] ?? '').toLowerCase();
+    const after = (m[3] ?? '').toLowerCase();
+    if (!(before && after)) {
+      const word = before || after;
+      const exp = SCALE_WORDS[word];
+      if (exp !== undefined) return unit(m[2]!, exp);
+    }
+  }
+  if (/^[A-Za-z]{3}$/.test(t)) return unit(t, 0);
+  throw new UserError(
+    `unknown money unit: ${JSON.stringify(text)} (use a currency code with an optional scale: USD, thousand USD, million USD, CNY*1e4, 万元, 亿元)`,
+  );
+}
+
+function unit(currency: string, exponent: number): MoneyUnit {
+  const c = currency.toUpperCase();
+  return { currency: c, exponent, label: exponent === 0 ? c : `${c}*1e${exponent}` };
+}
+
+/** Weight units to kilograms, as a power of ten (tonnes → 3, kg → 0). Grams would be -3. */
+const WEIGHT_EXPONENTS: Record<string, number> = {
+  kg: 0,
+  kilogram: 0,
+  kilograms: 0,
+  t: 3,
+  tonne: 3,
+  tonnes: 3,
+  ton: 3,
+  'metric ton': 3,
+  g: -3,
+  千克: 0,
+  公斤: 0,
+  吨: 3,
+};
+
+/** Returns the power of ten from a weight unit to kilograms. */
+export function weightExponent(text: string): number {
+  const e = WEIGHT_EXPONENTS[text.trim().toLowerCase()];
+  if (e === undefined) throw new UserError(`unknown weight unit: ${JSON.stringify(text)} (use kg or t)`);
+  return e;
+}
+
+/** Decimal places kept in base units of money and in kilograms. */
+export const VALUE_SCALE = 4;
+
+/**
+ * Exact decimal scaling of a decimal string by a power of ten, in text (no floats).
+ * Used for displays and tests; bulk scaling happens in SQL.
+ * @example scaleDecimalText('52.051', 3) // '52051'
+ */
+export function scaleDecimalText(text: string, exponent: number): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a decimal: ${text}`);
+  const sign = m[1] === '-' ? '-' : '';
+  let digits = (m[2] ?? '') + (m[3] ?? '');
+  let point = (m[2] ?? '').length + exponent;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits = digits + '0'.repeat(point - digits.length);
+  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const frac = digits.slice(point).replace(/0+$/, '');
+  const out = frac ? `${intPart}.${frac}` : intPart;
+  return out === '0' ? '0' : sign + out;
+}
