@@ -1,0 +1,574 @@
+/**
+ * Reader for any delimited file (CSV, semicolon, tab …) described by a mapping file (see
+ * `../mapping-file.ts` and `mappings/README.md`), plus the record splitter and number normalisation that
+ * the other readers share.
+ *
+ * Reading: the file is streamed line by line (`readLines`), split into records by a small RFC 4180 splitter
+ * (quote doubling, quoted delimiters, quoted fields spanning lines). A record keeps the number of the
+ * physical line it starts on. A quote left open may run over at most `maxLinesPerRecord` lines; past that
+ * (or at the end of the file) the first line is reported as `unterminated-quote` and the following lines
+ * are read again as records of their own, so one stray quote never swallows the rest of a file.
+ *
+ * Every line is accounted for:
+ * - lines before the header line: blank → `blank`; others → a problem of severity `info`, code `preamble`;
+ * - a data record whose field count is not the header's (or the header's + 1 with an empty last field when
+ *   the mapping says `trailingDelimiter: true`) → `wrong-column-count`;
+ * - a record whose fixed fields cannot be read (period, flag, a mapped code, an `ignore.expect` check, the
+ *   weight or quantity) → one problem for the record, no rows;
+ * - otherwise one StagedRow per value column; a value cell that is not a number is a `bad-number` problem
+ *   naming that column, while the record's other value cells are still staged. An empty cell (or one of
+ *   `numbers.missing`) is staged with value '' and the validator decides.
+ */
+import { stat } from 'node:fs/promises';
+import { scaleDecimalText } from '../../model/units.js';
+import { UserError } from '../../util/errors.js';
+import {
+  detectEncoding,
+  type EncodingGuess,
+  normaliseEncoding,
+  readLinesWith,
+  type TextLine,
+} from '../encoding.js';
+import { loadMapping, type Mapping } from '../mapping-file.js';
+import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
+
+export type CsvItem =
+  | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number }
+  | { kind: 'blank'; line: number; bytesRead: number }
+  | { kind: 'bad'; line: number; raw: string; code: string; message: string; bytesRead: number };
+
+export interface CsvOptions {
+  delimiter: string;
+  quote?: string;
+  maxLinesPerRecord?: number;
+}
+
+/** Splits one record's text; `undefined` when a quoted field is still open at the end. */
+export function splitRecord(text: string, delimiter: string, quote = '"'): string[] | undefined {
+  if (!text.includes(quote)) return text.split(delimiter);
+  const fields: string[] = [];
+  let i = 0;
+  const n = text.length;
+  const dl = delimiter.length;
+  for (;;) {
+    if (text.startsWith(quote, i)) {
+      // Quoted field: up to the closing quote; doubled quotes stand for one.
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf(quote, j);
+        if (q < 0) return undefined;
+        value += text.slice(j, q);
+        if (text[q + 1] === quote) {
+          value += quote;
+          j = q + 2;
+          continue;
+        }
+        j = q + 1;
+        break;
+      }
+      // Text after the closing quote up to the delimiter is kept (lenient: `"a"b` → `ab`).
+      const d = text.indexOf(delimiter, j);
+      const end = d < 0 ? n : d;
+      value += text.slice(j, end);
+      fields.push(value);
+      if (d < 0) return fields;
+      i = d + dl;
+    } else {
+      const d = text.indexOf(delimiter, i);
+      if (d < 0) {
+        fields.push(text.slice(i));
+        return fields;
+      }
+      fields.push(text.slice(i, d));
+      i = d + dl;
+    }
+  }
+}
+
+/** Chooses among `,` `;` tab and `|` by counting them (outside quotes) in a header line. */
+export function sniffDelimiter(headerText: string): string {
+  const unquoted = headerText.replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const c = unquoted.split(d).length - 1;
+    if (c > bestCount) {
+      best = d;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Turns numbered lines into records. Blank lines (empty or whitespace only) come out as `blank`; lines
+ * invalid in their encoding as `bad` with code `bad-encoding` and the raw bytes escaped.
+ */
+export async function* csvRecords(
+  lines: AsyncIterable<TextLine>,
+  options: CsvOptions,
+): AsyncGenerator<CsvItem> {
+  const quote = options.quote ?? '"';
+  const maxLines = options.maxLinesPerRecord ?? 20;
+  let pending: TextLine[] = [];
+
+  function* drain(final: boolean): Generator<CsvItem> {
+    // pending[0] opened a quote that the lines so far did not close.
+    while (pending.length > 0) {
+      const first = pending[0]!;
+      let joined = first.text;
+      let closedAt = -1;
+      let fields: string[] | undefined;
+      for (let k = 1; k < pending.length; k++) {
+        joined += `\n${pending[k]!.text}`;
+        fields = splitRecord(joined, options.delimiter, quote);
+        if (fields) {
+          closedAt = k;
+          break;
+        }
+      }
+      if (fields && closedAt >= 0) {
+        const last = pending[closedAt]!;
+        yield { kind: 'record', line: first.line, fields, raw: joined, bytesRead: last.bytesRead };
+        pending = pending.slice(closedAt + 1);
+        continue;
+      }
+      if (!final && pending.length < maxLines) return;
+      yield {
+        kind: 'bad',
+        line: first.line,
+        raw: first.text,
+        code: 'unterminated-quote',
+        message: `a quoted field opened on this line is not closed within ${maxLines} lines`,
+        bytesRead: first.bytesRead,
+      };
+      const rest = pending.slice(1);
+      pending = [];
+      for (const l of rest) yield* one(l);
+    }
+  }
+
+  function* one(l: TextLine): Generator<CsvItem> {
+    if (pending.length > 0) {
+      pending.push(l);
+      yield* drain(false);
+      return;
+    }
+    if (l.invalid) {
+      yield {
+        kind: 'bad',
+        line: l.line,
+        raw: l.escaped ?? l.text,
+        code: 'bad-encoding',
+        message: 'the line has bytes that are not valid UTF-8',
+        bytesRead: l.bytesRead,
+      };
+      return;
+    }
+    if (l.text.trim() === '') {
+      yield { kind: 'blank', line: l.line, bytesRead: l.bytesRead };
+      return;
+    }
+    const fields = splitRecord(l.text, options.delimiter, quote);
+    if (fields) {
+      yield { kind: 'record', line: l.line, fields, raw: l.text, bytesRead: l.bytesRead };
+      return;
+    }
+    pending.push(l);
+  }
+
+  for await (const l of lines) yield* one(l);
+  yield* drain(true);
+}
+
+export interface NumberFormat {
+  /** Decimal separator (default `.`). */
+  decimal?: string;
+  /** Thousands separator removed before parsing ('' or absent: none allowed). */
+  thousands?: string;
+  /** Texts meaning "no value" (default: empty). Compared after trimming. */
+  missing?: readonly string[];
+  /**
+   * Rewrites a number printed with 17 significant digits from a binary double (418584.24965999997) as the
+   * shortest decimal that reads back as the same double (418584.24966), i.e. as the spreadsheet showed it.
+   */
+  shortestRoundTrip?: boolean;
+}
+
+const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const EXPO = /^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$/;
+
+/**
+ * Normalises a number's text to plain decimal text (`1,187.5` → `1187.5`, `3.5E3` → `3500`), exactly.
+ * Returns '' for a missing value and `undefined` when the text is not a number.
+ */
+export function normaliseDecimal(input: string, fmt: NumberFormat = {}): string | undefined {
+  const t = input.trim();
+  if (t === '' || fmt.missing?.includes(t)) return '';
+  let s = t;
+  if (fmt.thousands) s = s.split(fmt.thousands).join('');
+  if (fmt.decimal && fmt.decimal !== '.') {
+    if (s.includes('.')) return undefined;
+    s = s.split(fmt.decimal).join('.');
+  }
+  if (s.startsWith('+')) s = s.slice(1);
+  if (PLAIN.test(s)) {
+    if (fmt.shortestRoundTrip && s.includes('.') && s.replace(/[-.]/g, '').replace(/^0+/, '').length >= 16) {
+      const n = Number(s);
+      if (Number.isFinite(n) && Math.abs(n) < 1e21) {
+        const short = String(n);
+        if (!short.includes('e')) s = short;
+      }
+    }
+    if (s.endsWith('.')) s = s.slice(0, -1);
+    if (s.startsWith('.')) s = `0${s}`;
+    if (s.startsWith('-.')) s = `-0${s.slice(1)}`;
+    return s;
+  }
+  const m = EXPO.exec(s);
+  if (m) return scaleDecimalText(m[1]!, Number(m[2]));
+  return undefined;
+}
+
+export interface DelimitedReaderOptions {
+  /** Path of the mapping file (YAML or JSON). */
+  mapping: string;
+  /** Dataset id; defaults to the mapping's `dataset.id`. */
+  dataset?: string;
+}
+
+const PROGRESS_EVERY = 1 << 20;
+
+/**
+ * Opens a delimited file with a mapping.
+ * @example const r = await openDelimitedReader('usa.csv', { mapping: 'mappings/census-usa-china.yaml' })
+ */
+export async function openDelimitedReader(file: string, opts: DelimitedReaderOptions): Promise<Reader> {
+  const mapping = await loadMapping(opts.mapping);
+  return openDelimitedReaderWith(file, mapping, opts.dataset);
+}
+
+/** {@link openDelimitedReader} with a mapping already loaded. */
+export async function openDelimitedReaderWith(
+  file: string,
+  mapping: Mapping,
+  dataset?: string,
+): Promise<Reader> {
+  const size = (await stat(file)).size;
+  const guess: EncodingGuess =
+    mapping.file.encoding !== 'auto'
+      ? { encoding: normaliseEncoding(mapping.file.encoding), bomLength: 0, method: 'declared' }
+      : await detectEncoding(file);
+  const info: SourceInfo = {
+    encoding: guess.encoding,
+    dataset: dataset ?? mapping.dataset.id,
+    rowsRead: 0,
+    warnings: mapping.ignore.map((ig) => ({
+      code: 'column-ignored',
+      severity: 'info' as const,
+      message: `column ${JSON.stringify(ig.column)} not loaded: ${ig.note}`,
+      at: { file, field: ig.column },
+    })),
+  };
+  if (mapping.dataset.vintage) {
+    info.vintage = mapping.dataset.vintage;
+    info.vintageSource = `mapping ${mapping.source}`;
+  }
+  return { info, read: () => readDelimited(file, size, guess, mapping, info) };
+}
+
+/** Reads the header line's text (for delimiter sniffing). */
+async function headerText(file: string, guess: EncodingGuess, headerLine: number): Promise<string> {
+  for await (const l of readLinesWith(file, guess)) if (l.line === headerLine) return l.text;
+  throw new UserError(`${file}: the file has no line ${headerLine} (the mapping's header line)`);
+}
+
+interface Compiled {
+  get: (fields: string[], col: string) => string;
+}
+
+async function* readDelimited(
+  file: string,
+  size: number,
+  guess: EncodingGuess,
+  m: Mapping,
+  info: SourceInfo,
+): AsyncGenerator<ReaderItem> {
+  let delimiter = m.file.delimiter === 'tab' ? '\t' : m.file.delimiter;
+  if (delimiter === 'auto') delimiter = sniffDelimiter(await headerText(file, guess, m.file.header));
+
+  let index: Map<string, number> | undefined;
+  let n = 0;
+  let rowsRead = 0;
+  let lastProgress = 0;
+  const c: Compiled = {
+    get: (fields, col) => fields[index!.get(col)!] ?? '',
+  };
+  const at = (line: number, field?: string) => (field === undefined ? { file, line } : { file, line, field });
+  const problem = (
+    line: number,
+    raw: string,
+    code: string,
+    message: string,
+    field?: string,
+    value?: string,
+  ) => {
+    const p: RowProblem = { code, severity: 'error', message, at: at(line, field), raw };
+    if (value !== undefined) p.value = value;
+    return { kind: 'problem' as const, problem: p };
+  };
+
+  for await (const rec of csvRecords(readLinesWith(file, guess), { delimiter, quote: m.file.quote })) {
+    if (rec.bytesRead - lastProgress >= PROGRESS_EVERY) {
+      lastProgress = rec.bytesRead;
+      yield { kind: 'progress', bytesRead: rec.bytesRead, bytesTotal: size };
+    }
+    if (rec.kind === 'blank') {
+      yield { kind: 'blank', line: rec.line };
+      continue;
+    }
+    if (!index) {
+      if (rec.line < m.file.header) {
+        yield {
+          kind: 'problem',
+          problem: {
+            code: 'preamble',
+            severity: 'info',
+            message: `line before the header (line ${m.file.header}): not data`,
+            at: at(rec.line),
+            raw: rec.raw,
+          },
+        };
+        continue;
+      }
+      if (rec.kind === 'bad')
+        throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
+      const header = rec.fields.map((f) => f.trim());
+      index = resolveHeader(header, m, file);
+      n = header.length;
+      continue;
+    }
+    rowsRead++;
+    info.rowsRead = rowsRead;
+    if (rec.kind === 'bad') {
+      yield problem(rec.line, rec.raw, rec.code, rec.message);
+      continue;
+    }
+    const f = rec.fields;
+    if (!(f.length === n || (m.file.trailingDelimiter && f.length === n + 1 && f[n]!.trim() === ''))) {
+      yield problem(
+        rec.line,
+        rec.raw,
+        'wrong-column-count',
+        `expected ${n} fields${m.file.trailingDelimiter ? ` (or ${n + 1} with an empty last one)` : ''}, found ${f.length}`,
+      );
+      continue;
+    }
+    yield* convertRecord(f, rec.line, rec.raw, m, c, problem);
+  }
+  if (!index) throw new UserError(`${file}: no header line (line ${m.file.header}) found`);
+  yield { kind: 'progress', bytesRead: size, bytesTotal: size };
+}
+
+/** Maps header names to indexes; checks that every column is used or ignored, and every reference exists. */
+function resolveHeader(header: string[], m: Mapping, file: string): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!index.has(h)) index.set(h, i);
+  });
+  const refs: [string, string][] = [];
+  const add = (path: string, col: string | undefined) => {
+    if (col !== undefined) refs.push([path, col]);
+  };
+  add('reporter.column', m.reporter.column);
+  add('partner.column', m.partner.column);
+  add('flow.column', m.flow?.column);
+  add('period.column', m.period.column);
+  add('product.column', m.product.column);
+  m.values.forEach((v, i) => {
+    add(`values.${i}.column`, v.column);
+  });
+  add('weight.column', m.weight?.column);
+  add('quantity.column', m.quantity?.column);
+  add('flag.column', m.flag?.column);
+  add('tradeMode.column', m.tradeMode?.column);
+  add('region.column', m.region?.column);
+  m.ignore.forEach((ig, i) => {
+    add(`ignore.${i}.column`, ig.column);
+  });
+  const errors: string[] = [];
+  for (const [path, col] of refs)
+    if (!index.has(col)) errors.push(`${path}: no column ${JSON.stringify(col)} in the header of ${file}`);
+  const used = new Set(refs.map(([, col]) => col));
+  for (const h of header)
+    if (!used.has(h))
+      errors.push(`column ${JSON.stringify(h)} of ${file} is neither used nor listed under ignore`);
+  const dupes = header.filter((h, i) => header.indexOf(h) !== i && used.has(h));
+  for (const d of new Set(dupes))
+    errors.push(`column ${JSON.stringify(d)} appears twice in the header of ${file}`);
+  if (errors.length > 0)
+    throw new UserError(
+      `mapping ${m.source} does not fit ${file}:\n${errors.map((e) => `  ${m.source}: ${e}`).join('\n')}`,
+      errors.map((e) => ({
+        code: 'mapping-mismatch',
+        severity: 'error',
+        message: e,
+        at: { file: m.source },
+      })),
+    );
+  return index;
+}
+
+type ProblemFn = (
+  line: number,
+  raw: string,
+  code: string,
+  message: string,
+  field?: string,
+  value?: string,
+) => { kind: 'problem'; problem: RowProblem };
+
+class RecordError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field: string,
+    readonly value: string,
+  ) {
+    super(message);
+  }
+}
+
+function fieldText(
+  spec: { value?: string | undefined; column?: string | undefined; map?: Record<string, string> | undefined },
+  fields: string[],
+  c: Compiled,
+  path: string,
+): string {
+  if (spec.value !== undefined) return spec.value;
+  const text = c.get(fields, spec.column!).trim();
+  if (!spec.map) return text;
+  const mapped = spec.map[text];
+  if (mapped === undefined)
+    throw new RecordError(
+      'unmapped-value',
+      `${path}: ${JSON.stringify(text)} is not in the mapping's map`,
+      spec.column!,
+      text,
+    );
+  return mapped;
+}
+
+function* convertRecord(
+  fields: string[],
+  line: number,
+  raw: string,
+  m: Mapping,
+  c: Compiled,
+  problem: ProblemFn,
+): Generator<ReaderItem> {
+  let base: Omit<StagedRow, 'flow' | 'value' | 'unit' | 'measure'>;
+  try {
+    for (const ig of m.ignore) {
+      if (ig.expect !== undefined) {
+        const t = c.get(fields, ig.column).trim();
+        if (t !== ig.expect)
+          throw new RecordError('unexpected-value', `expected ${JSON.stringify(ig.expect)}`, ig.column, t);
+      }
+    }
+    let period: string;
+    if (m.period.value !== undefined) period = m.period.value;
+    else {
+      const t = c.get(fields, m.period.column!);
+      const p = m.parsePeriod!(t);
+      if (p === undefined)
+        throw new RecordError(
+          'bad-period',
+          `not a period in the format ${m.period.format}`,
+          m.period.column!,
+          t,
+        );
+      period = p;
+    }
+    let product = fieldText(m.product, fields, c, 'product');
+    if (m.product.padTo && /^\d+$/.test(product)) product = product.padStart(m.product.padTo, '0');
+    let flag: RowFlag = 'reported';
+    if (m.flag) {
+      if (m.flag.value) flag = m.flag.value;
+      else {
+        const t = c.get(fields, m.flag.column!).trim();
+        if (t === '') flag = m.flag.default;
+        else {
+          const f = m.flag.map?.[t];
+          if (!f) throw new RecordError('unknown-flag', 'flag text not in the mapping', m.flag.column!, t);
+          flag = f;
+        }
+      }
+    }
+    const num = (col: string): string => {
+      const t = c.get(fields, col);
+      const v = normaliseDecimal(t, m.numbers);
+      if (v === undefined) throw new RecordError('bad-number', 'not a number', col, t);
+      return v;
+    };
+    const netWeight = m.weight ? num(m.weight.column) : '';
+    const quantity = m.quantity ? num(m.quantity.column) : '';
+    base = {
+      line,
+      reporter: fieldText(m.reporter, fields, c, 'reporter'),
+      reporterScheme: m.reporter.scheme,
+      partner: fieldText(m.partner, fields, c, 'partner'),
+      partnerScheme: m.partner.scheme,
+      classification: m.product.classification,
+      product,
+      period,
+      tradeMode: m.tradeMode ? fieldText(m.tradeMode, fields, c, 'tradeMode') : '',
+      region: m.region ? fieldText(m.region, fields, c, 'region') : '',
+      netWeight,
+      weightUnit: netWeight === '' ? '' : m.weight!.unit,
+      quantity,
+      quantityUnit: quantity === '' ? '' : m.quantity!.unit,
+      flag,
+      seasonallyAdjusted: m.seasonallyAdjusted,
+    };
+  } catch (e) {
+    if (e instanceof RecordError) {
+      yield problem(line, raw, e.code, `${e.field}: ${e.message}`, e.field, e.value);
+      return;
+    }
+    throw e;
+  }
+  const sharedFlow = m.flow ? safeFlow(m, fields, c) : undefined;
+  for (const v of m.values) {
+    const t = c.get(fields, v.column);
+    const value = normaliseDecimal(t, m.numbers);
+    if (value === undefined) {
+      yield problem(line, raw, 'bad-number', `${v.column}: not a number`, v.column, t);
+      continue;
+    }
+    const flow = v.flow ?? sharedFlow;
+    if (flow === undefined || flow instanceof RecordError) {
+      const err = flow instanceof RecordError ? flow : undefined;
+      yield problem(
+        line,
+        raw,
+        err?.code ?? 'missing-flow',
+        err?.message ?? 'no flow',
+        err?.field,
+        err?.value,
+      );
+      return;
+    }
+    yield { kind: 'row', row: { ...base, flow, value, unit: v.unit, measure: v.measure } };
+  }
+}
+
+function safeFlow(m: Mapping, fields: string[], c: Compiled): string | RecordError {
+  try {
+    return fieldText(m.flow!, fields, c, 'flow');
+  } catch (e) {
+    if (e instanceof RecordError) return e;
+    throw e;
+  }
+}
