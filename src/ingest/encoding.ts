@@ -2,7 +2,8 @@
  * Text encodings of source files: detection, and decoding a byte stream into numbered lines.
  *
  * - {@link detectEncoding} looks at a byte-order mark, then at samples of the file (start, middle, end):
- *   bytes that are valid UTF-8 → `utf-8`; otherwise chardet's guess, where the western single-byte guesses
+ *   bytes that are valid UTF-8 → `utf-8` (also when many valid multi-byte sequences come with a few invalid
+ *   bytes: a UTF-8 file with some corrupt lines, whose lines are then reported); otherwise chardet's guess, where the western single-byte guesses
  *   become `latin-1` (or `windows-1252` when the sample has bytes 0x80–0x9F, which are C1 controls in
  *   latin-1 but letters and punctuation in windows-1252).
  * - {@link readLines} streams a file (never reading it whole) and yields every physical line with its
@@ -122,6 +123,11 @@ export async function detectEncoding(file: string): Promise<EncodingGuess> {
     });
     if (allUtf8) return { encoding: 'utf-8', bomLength: 0, method: 'utf-8-valid' };
     const sample = Buffer.concat(samples);
+    // A UTF-8 file with a few corrupt bytes is still UTF-8 (its bad lines are reported one by one):
+    // many valid multi-byte sequences and few invalid bytes say so; a single-byte file has no valid ones.
+    const { multibyte, invalid } = utf8Stats(sample);
+    if (multibyte >= 2 && invalid <= multibyte)
+      return { encoding: 'utf-8', bomLength: 0, method: 'utf-8-mostly-valid' };
     const guess = chardet.detect(sample);
     let enc = normaliseEncoding(guess ?? 'latin-1');
     if (/^(latin-1|windows-1252|iso-8859-\d+|windows-125\d)$/.test(enc)) {
@@ -134,6 +140,29 @@ export async function detectEncoding(file: string): Promise<EncodingGuess> {
   } finally {
     await fh.close();
   }
+}
+
+/** Counts valid multi-byte UTF-8 sequences and invalid bytes in a buffer. */
+function utf8Stats(buf: Uint8Array): { multibyte: number; invalid: number } {
+  let multibyte = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len > 0 && i + len <= buf.length && isUtf8(buf.subarray(i, i + len))) {
+      multibyte++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multibyte, invalid };
 }
 
 /** Writes a line's bytes with valid UTF-8 characters kept and every invalid byte as `\xNN`. */

@@ -140,7 +140,10 @@ export async function* csvRecords(
         line: first.line,
         raw: first.text,
         code: 'unterminated-quote',
-        message: `a quoted field opened on this line is not closed within ${maxLines} lines`,
+        message:
+          final && pending.length < maxLines
+            ? 'the file ends inside a quoted field opened on this line (a truncated last line?)'
+            : `a quoted field opened on this line is not closed within ${maxLines} lines`,
         bytesRead: first.bytesRead,
       };
       const rest = pending.slice(1);
