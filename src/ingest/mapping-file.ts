@@ -80,7 +80,7 @@ const periodSchema = z
     /**
      * Format of the column's text: `yyyy` year, `MM` two-digit month, `M` one or two digits, `MMMM` an
      * English month name, `MMM` its three-letter abbreviation, `dd`/`d` a day (read, not used), `Q` a
-     * quarter digit; anything else is literal. Examples: `MMMM yyyy`, `yyyy/MM`, `yyyy.MM`, `yyyy-MM-dd`, `yyyy`.
+     * quarter digit; text in single quotes is literal (`yyyy-'Q'Q`), as is any other character. Examples: `MMMM yyyy`, `yyyy/MM`, `yyyy.MM`, `yyyy-MM-dd`, `yyyy`.
      */
     format: z.string().optional(),
   })
@@ -261,24 +261,33 @@ const MONTHS = [
 export function compilePeriodFormat(format: string): (text: string) => string | undefined {
   const parts: string[] = [];
   let re = '^';
-  let last = 0;
-  for (const m of format.matchAll(PERIOD_TOKENS)) {
-    re += escapeRe(format.slice(last, m.index));
-    const t = m[0];
-    parts.push(t);
-    re +=
-      t === 'yyyy'
-        ? '(\\d{4})'
-        : t === 'MMMM' || t === 'MMM'
-          ? '([A-Za-z]+)\\.?'
-          : t === 'MM' || t === 'dd'
-            ? '(\\d{2})'
-            : t === 'Q'
-              ? '([1-4])'
-              : '(\\d{1,2})';
-    last = (m.index ?? 0) + t.length;
+  // Text in single quotes is literal ('Q' in yyyy-'Q'Q); '' is a quote.
+  const pieces = format.split(/('[^']*')/);
+  for (const piece of pieces) {
+    if (piece.startsWith("'") && piece.endsWith("'") && piece.length >= 2) {
+      re += piece.length === 2 ? "'" : escapeRe(piece.slice(1, -1));
+      continue;
+    }
+    let last = 0;
+    for (const m of piece.matchAll(PERIOD_TOKENS)) {
+      re += escapeRe(piece.slice(last, m.index));
+      const t = m[0];
+      parts.push(t);
+      re +=
+        t === 'yyyy'
+          ? '(\\d{4})'
+          : t === 'MMMM' || t === 'MMM'
+            ? '([A-Za-z]+)\\.?'
+            : t === 'MM' || t === 'dd'
+              ? '(\\d{2})'
+              : t === 'Q'
+                ? '([1-4])'
+                : '(\\d{1,2})';
+      last = (m.index ?? 0) + t.length;
+    }
+    re += escapeRe(piece.slice(last));
   }
-  re += `${escapeRe(format.slice(last))}$`;
+  re += '$';
   if (!parts.includes('yyyy')) throw new Error('the format has no yyyy');
   if (new Set(parts).size !== parts.length) throw new Error('a token appears twice');
   const hasMonth = parts.some((p) => p.startsWith('M'));
