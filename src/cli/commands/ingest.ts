@@ -1,0 +1,108 @@
+/**
+ * `tradescope ingest <file…>`: load files, one load each; a report per file.
+ */
+import { dirname, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { type Format, FORMATS, type IngestReport, ingestFile } from '../../ingest/ingest.js';
+import { groupThousands } from '../../model/decimal.js';
+import { formatProblem, UserError } from '../../util/errors.js';
+import { openStore, storeLocation } from '../open-store.js';
+import { printJson } from '../format.js';
+
+export interface IngestCliOptions {
+  db?: string;
+  json?: boolean;
+  format: string;
+  mapping?: string;
+  codes?: string;
+  dataset?: string;
+  vintage?: string;
+}
+
+export async function ingestCommand(files: string[], o: IngestCliOptions): Promise<number> {
+  if (!FORMATS.includes(o.format as Format)) {
+    throw new UserError(`--format: unknown format ${o.format} (use ${FORMATS.join(', ')})`);
+  }
+  if (o.dataset && files.length > 1) {
+    // allowed: several parts of one release
+  }
+  const store = await openStore(o.db);
+  const reports: IngestReport[] = [];
+  let failed = 0;
+  try {
+    for (const file of files) {
+      const interactive = !o.json && process.stderr.isTTY;
+      let bar: cliProgress.SingleBar | undefined;
+      let lastPhase = '';
+      try {
+        const report = await ingestFile(store, file, {
+          format: o.format as Format,
+          ...(o.mapping ? { mapping: o.mapping } : {}),
+          ...(o.codes ? { codes: o.codes } : {}),
+          ...(o.dataset ? { dataset: o.dataset } : {}),
+          ...(o.vintage ? { vintage: o.vintage } : {}),
+          stagingBase: resolve(storeLocation(o.db)),
+          onProgress: (e) => {
+            if (!interactive) return;
+            if (e.kind === 'bytes') {
+              if (!bar) {
+                bar = new cliProgress.SingleBar(
+                  { format: `${file} [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s`, hideCursor: true, stream: process.stderr },
+                  cliProgress.Presets.shades_classic,
+                );
+                bar.start(Math.max(1, Math.round(e.total / 1e6)), 0);
+              }
+              bar.update(Math.round(e.read / 1e6));
+            } else if (e.phase !== lastPhase) {
+              lastPhase = e.phase;
+              if (bar) {
+                bar.stop();
+                bar = undefined;
+              }
+              process.stderr.write(`${file}: ${e.phase}…\n`);
+            }
+          },
+        });
+        bar?.stop();
+        reports.push(report);
+        if (!o.json) printReport(report);
+      } catch (e) {
+        bar?.stop();
+        if (!(e instanceof UserError)) throw e;
+        failed++;
+        if (o.json) reports.push({ file, error: e.message, problems: e.problems } as unknown as IngestReport);
+        else {
+          process.stderr.write(`error: ${e.message}\n`);
+          for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+        }
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  if (o.json) printJson(files.length === 1 ? reports[0] : reports);
+  void dirname;
+  return failed ? 2 : 0;
+}
+
+function printReport(r: IngestReport): void {
+  const c = r.counts;
+  const out = process.stdout;
+  if (r.status === 'unchanged') {
+    out.write(`${r.file}: unchanged — identical file already loaded (load ${r.loadId}, ${r.dataset} ${r.vintage}); nothing changed\n`);
+    return;
+  }
+  out.write(`${r.file}\n`);
+  out.write(`  dataset ${r.dataset}, vintage ${r.vintage} (${r.vintageSource}), load ${r.loadId}` + (r.encoding ? `, encoding ${r.encoding}` : '') + '\n');
+  out.write(
+    `  records read ${groupThousands(String(c.rowsRead))} = loaded ${groupThousands(String(c.rowsLoaded))} + quarantined ${groupThousands(String(c.rowsQuarantined))}` +
+      (c.blankLines ? `; blank lines skipped ${c.blankLines}` : '') + ` (${r.seconds.toFixed(1)} s)\n`,
+  );
+  for (const w of r.warnings) out.write(`  ${formatProblem(w)}\n`);
+  if (r.quarantineSample.length) {
+    out.write(`  quarantined (first ${r.quarantineSample.length}; all with \`tradescope quarantine --dataset ${r.dataset}\`):\n`);
+    for (const q of r.quarantineSample) {
+      out.write(`    line ${q.line ?? '?'}${q.sheet ? ` (${q.sheet})` : ''} ${q.field ?? ''}: ${q.reason}${q.rawValue !== null ? ` [${JSON.stringify(q.rawValue)}]` : ''}\n`);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The `tradescope` command line.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { formatProblem, UserError } from '../util/errors.js';
+import { datasetsCommand } from './commands/datasets.js';
+import { demoCommand } from './commands/demo.js';
+import { ingestCommand } from './commands/ingest.js';
+import { queryCommand } from './commands/query.js';
+import { quarantineCommand } from './commands/quarantine.js';
+
+const PERIOD_HELP = 'period: 2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02';
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--db <path>', 'store: a DuckDB file (default ./tradescope.duckdb, or $TRADESCOPE_DB)')
+    .option('--json', 'print one JSON document on stdout');
+}
+
+export function buildProgram(run: (code: Promise<number>) => void): Command {
+  const program = new Command('tradescope')
+    .description('trade statistics engine: customs data in; headline numbers, breakdowns and provenance out')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  common(
+    program
+      .command('ingest')
+      .description('load trade files into the store (each file all at once or not at all)')
+      .argument('<file...>', 'files to load')
+      .addOption(new Option('--format <format>', 'source format').choices(['comtrade', 'baci', 'gacc', 'csv']).makeOptionMandatory())
+      .option('--mapping <file>', 'column mapping (YAML or JSON); required for csv, and for gacc tables')
+      .option('--codes <file>', "BACI: the release's own country dictionary (default: the bundled V202201 one)")
+      .option('--dataset <id>', 'dataset id (default: from the source or mapping)')
+      .option('--vintage <date>', 'release date YYYY-MM-DD (default: from the source, else today)')
+      .addHelpText('after', '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n'),
+  ).action((files: string[], o) => run(ingestCommand(files, o)));
+
+  common(
+    program
+      .command('datasets')
+      .description('list datasets: vintages, rows, periods, reporters and regions covered, provenance')
+      .option('--prefer <ids>', 'declare a precedence among overlapping datasets, first wins (comma-separated)'),
+  ).action((o) => run(datasetsCommand(o)));
+
+  common(
+    program
+      .command('quarantine')
+      .description('list rejected records with file, line, field, raw value and reason')
+      .option('--dataset <id>', 'only this dataset')
+      .option('--limit <n>', 'at most n rows')
+      .option('--out <file>', 'write to a file (.csv, .json, .txt)'),
+  ).action((o) => run(quarantineCommand(o)));
+
+  common(
+    program
+      .command('query')
+      .description('exports, imports, balance and total trade with YTD and YoY, in the source currency')
+      .option('--reporter <code>', 'reporter in any scheme the store knows (CHN, 156, CN)')
+      .option('--partner <code>', 'partner (default World)')
+      .option('--region <code|name>', 'sub-national region, e.g. 330000 or 浙江省')
+      .option('--region-level <level>', 'every region of this level (province|city) with the remainder')
+      .option('--flow <flow>', 'X or M (default both)')
+      .option('--period <period>', PERIOD_HELP)
+      .option('--by <unit>', 'month or year')
+      .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
+      .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
+      .option('--format <format>', 'table, csv or json (default table)')
+      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt)')
+      .addHelpText('after', '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n'),
+  ).action((o) => run(queryCommand(o)));
+
+  common(program.command('demo').description('build the store from the bundled real data and print the headline table')).action((o) =>
+    run(demoCommand(o)),
+  );
+  return program;
+}
+
+/** Runs the CLI; sets the process exit code (0 ok, 2 user error, 1 bug). */
+export async function main(argv: string[]): Promise<void> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram((p) => {
+    pending = p;
+  });
+  try {
+    await program.parseAsync(argv);
+    if (pending) process.exitCode = await pending;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  }
+}

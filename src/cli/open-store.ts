@@ -1,0 +1,33 @@
+/**
+ * Which store a command uses: `--db`, else `TRADESCOPE_DB`, else `./tradescope.duckdb`. A path means the
+ * embedded DuckDB store; a `clickhouse://` URL is the scale-out store (not in this build yet).
+ */
+import { resolve } from 'node:path';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import type { TradeStore } from '../store/store.js';
+import { UserError } from '../util/errors.js';
+
+export const DEFAULT_DB = './tradescope.duckdb';
+
+export function storeLocation(db: string | undefined): string {
+  return db ?? process.env.TRADESCOPE_DB ?? DEFAULT_DB;
+}
+
+export async function openStore(db: string | undefined, options: { readOnly?: boolean } = {}): Promise<TradeStore> {
+  const loc = storeLocation(db);
+  if (/^clickhouse:\/\//i.test(loc)) {
+    throw new UserError(
+      `the ClickHouse store is not available in this version of tradescope: ${loc.replace(/:[^:@/]*@/, ':***@')} (use a DuckDB file path)`,
+    );
+  }
+  if (/^[a-z]+:\/\//i.test(loc)) throw new UserError(`unknown store URL: ${loc} (give a DuckDB file path)`);
+  try {
+    return await DuckDbStore.open(resolve(loc), options);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/lock/i.test(msg)) {
+      throw new UserError(`the store ${loc} is in use by another tradescope process (${msg.split('\n')[0]})`);
+    }
+    throw new UserError(`cannot open the store ${loc}: ${msg.split('\n')[0]}`, [], { cause: e });
+  }
+}

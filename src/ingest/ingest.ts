@@ -1,0 +1,253 @@
+/**
+ * Ingest one file: read → stage → map codes → write as one load.
+ *
+ * Guarantees: the file loads all at once or not at all (the store's write is atomic); an identical file
+ * (same content hash, dataset and vintage) changes nothing; records read = loaded + quarantined, blank
+ * lines counted apart; the run fails only when the file is unreadable or has no loadable record.
+ */
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { LoadCounts, QuarantineRow, TradeStore } from '../store/store.js';
+import { type Problem, UserError } from '../util/errors.js';
+import { type BaciDictionary, bundledBaciDictionary, readBaciDictionary, resolveStagedCodes } from './code-resolver.js';
+import { scanFile } from './file-scan.js';
+import { baciFileInfo, landBaci } from './readers/baci-reader.js';
+import { openComtradeReader } from './readers/comtrade-reader.js';
+import { openDelimitedReader } from './readers/delimited-reader.js';
+import { openGaccReader } from './readers/gacc-reader.js';
+import type { Reader } from './staged-row.js';
+import { removeStaleStaging, Staging } from './staging.js';
+
+export const FORMATS = ['comtrade', 'baci', 'gacc', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface IngestOptions {
+  format: Format;
+  mapping?: string;
+  codes?: string;
+  dataset?: string;
+  /** ISO date (2025-07-14) or month (2025-07) of the release. */
+  vintage?: string;
+  /** Where staging files go (defaults beside the store file, or the OS temp dir). */
+  stagingBase: string;
+  onProgress?: (e: IngestProgress) => void;
+}
+
+export type IngestProgress =
+  | { kind: 'bytes'; read: number; total: number }
+  | { kind: 'phase'; phase: string };
+
+export interface IngestReport {
+  file: string;
+  format: Format;
+  dataset: string;
+  vintage: string;
+  vintageSource: string;
+  status: 'loaded' | 'unchanged';
+  loadId: number | null;
+  encoding: string | null;
+  contentHash: string;
+  counts: LoadCounts;
+  warnings: Problem[];
+  /** The first quarantined records of this load (see `tradescope quarantine` for all). */
+  quarantineSample: QuarantineRow[];
+  seconds: number;
+}
+
+/** Checks and normalises a `--vintage` value to an ISO date. */
+export function parseVintage(text: string): string {
+  const t = text.trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m) {
+    const d = new Date(`${t}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === t) return t;
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${t}-01`;
+  throw new UserError(`--vintage: invalid date: ${text} (use YYYY-MM-DD or YYYY-MM)`);
+}
+
+async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
+  switch (opts.format) {
+    case 'comtrade':
+      return openComtradeReader(file, {});
+    case 'gacc':
+      return openGaccReader(file, { ...(opts.mapping ? { mapping: opts.mapping } : {}) });
+    case 'csv':
+      if (!opts.mapping) {
+        throw new UserError(
+          `--format csv needs --mapping <file.yaml|json> declaring the columns (see mappings/README.md)`,
+        );
+      }
+      return openDelimitedReader(file, { mapping: opts.mapping });
+    case 'baci':
+      throw new Error('baci is landed by DuckDB, not by a JS reader');
+  }
+}
+
+/**
+ * Ingests one file into the store.
+ * @example await ingestFile(store, 'TradeData.csv', { format: 'comtrade', stagingBase: './tradescope.duckdb' })
+ */
+export async function ingestFile(store: TradeStore, file: string, opts: IngestOptions): Promise<IngestReport> {
+  const started = Date.now();
+  const path = resolve(file);
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const explicitVintage = opts.vintage ? parseVintage(opts.vintage) : undefined;
+  const progress = opts.onProgress ?? (() => {});
+  removeStaleStaging(opts.stagingBase);
+  const staging = await Staging.create(opts.stagingBase);
+  let stagingClosed = false;
+  try {
+    const warnings: Problem[] = [];
+    let dataset: string;
+    let sourceVintage: { vintage?: string; vintageSource?: string } = {};
+    let encoding: string | null = null;
+    let blankLines = 0;
+    let datasetInfo: { name?: string; source?: string; notes?: string; seasonallyAdjusted?: boolean } | undefined;
+    let baciDict: BaciDictionary | undefined;
+    let hash: string;
+
+    if (opts.format === 'baci') {
+      const info = baciFileInfo(path);
+      dataset = opts.dataset ?? info.dataset;
+      sourceVintage = info;
+      encoding = 'utf-8';
+      baciDict = opts.codes ? readBaciDictionary(opts.codes) : bundledBaciDictionary();
+      datasetInfo = {
+        name: `CEPII BACI (${info.classification === 'H0' ? 'HS92' : info.classification})`,
+        source: 'CEPII BACI, reconciled bilateral trade (exporter-reported and importer-reported flows)',
+        notes: 'v thousand USD → USD; q tonnes → kg; flag estimated (reconciled values)',
+      };
+      progress({ kind: 'phase', phase: 'reading' });
+      // hash and blank-line scan run while DuckDB reads the file
+      const scanning = scanFile(path, true);
+      const scan = await scanning;
+      hash = scan.sha256;
+      blankLines = await landBaci(staging, path, scan.blankLines);
+    } else {
+      const scanning = scanFile(path, false);
+      const reader = await openReader(path, opts);
+      progress({ kind: 'phase', phase: 'reading' });
+      for await (const item of reader.read()) {
+        switch (item.kind) {
+          case 'row':
+            await staging.addRow(item.row);
+            break;
+          case 'problem':
+            await staging.addProblem(item.problem);
+            break;
+          case 'blank':
+            blankLines++;
+            break;
+          case 'progress':
+            progress({ kind: 'bytes', read: item.bytesRead, total: item.bytesTotal || size });
+            break;
+        }
+      }
+      staging.finishAppending();
+      dataset = opts.dataset ?? reader.info.dataset ?? basename(path).replace(/\.[^.]*$/, '').toLowerCase();
+      sourceVintage = { vintage: reader.info.vintage, vintageSource: reader.info.vintageSource };
+      encoding = reader.info.encoding ?? null;
+      warnings.push(...reader.info.warnings);
+      datasetInfo = (reader.info as { datasetInfo?: typeof datasetInfo }).datasetInfo;
+      hash = (await scanning).sha256;
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataset)) {
+      throw new UserError(`invalid dataset id: ${dataset} (letters, digits, '.', '_', '-'; give one with --dataset)`);
+    }
+
+    const vintage = explicitVintage ?? sourceVintage.vintage ?? new Date().toISOString().slice(0, 10);
+    const vintageSource = explicitVintage
+      ? '--vintage'
+      : sourceVintage.vintage
+        ? (sourceVintage.vintageSource ?? 'source')
+        : 'ingest date (no release date in the source; give --vintage)';
+
+    const existing = await store.findCommittedLoad(dataset, hash, explicitVintage);
+    if (existing) {
+      return {
+        file: path,
+        format: opts.format,
+        dataset,
+        vintage: existing.vintage,
+        vintageSource: existing.vintageSource,
+        status: 'unchanged',
+        loadId: existing.loadId,
+        encoding,
+        contentHash: hash,
+        counts: {
+          rowsRead: existing.rowsRead,
+          rowsLoaded: existing.rowsLoaded,
+          rowsQuarantined: existing.rowsQuarantined,
+          blankLines: existing.blankLines,
+        },
+        warnings: [
+          {
+            code: 'unchanged',
+            severity: 'info',
+            message: `identical file already loaded as load ${existing.loadId} (${existing.dataset} ${existing.vintage}); nothing changed`,
+          },
+        ],
+        quarantineSample: [],
+        seconds: (Date.now() - started) / 1000,
+      };
+    }
+
+    progress({ kind: 'phase', phase: 'mapping codes' });
+    warnings.push(...(await resolveStagedCodes(staging, baciDict)));
+    staging.close();
+    stagingClosed = true;
+
+    const result = await store.writeLoad(
+      {
+        dataset,
+        vintage,
+        vintageSource,
+        sourceFile: path,
+        contentHash: hash,
+        format: opts.format,
+        ...(opts.mapping ? { mapping: resolve(opts.mapping) } : {}),
+        ...(encoding ? { encoding } : {}),
+        ...(datasetInfo ? { datasetInfo } : {}),
+      },
+      { path: staging.path, layout: opts.format === 'baci' ? 'baci' : 'generic', blankLines },
+      {
+        onPhase: (phase) => progress({ kind: 'phase', phase }),
+        rollbackIfEmpty: true,
+      },
+    );
+    warnings.push(...result.warnings);
+    const sample = result.rowsQuarantined ? await store.quarantine({ loadId: result.loadId, limit: 20 }) : [];
+    return {
+      file: path,
+      format: opts.format,
+      dataset,
+      vintage,
+      vintageSource,
+      status: 'loaded',
+      loadId: result.loadId,
+      encoding,
+      contentHash: hash,
+      counts: {
+        rowsRead: result.rowsRead,
+        rowsLoaded: result.rowsLoaded,
+        rowsQuarantined: result.rowsQuarantined,
+        blankLines: result.blankLines,
+      },
+      warnings,
+      quarantineSample: sample,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    if (!stagingClosed) staging.close();
+    staging.remove();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * CEPII BACI (`t,i,j,k,v,q`): landed by DuckDB's parallel CSV reader straight into the staging file.
+ *
+ * v is thousand USD, q tonnes; numbers may be quoted and space-padded; `NA` is missing. Rows DuckDB cannot
+ * read (wrong column count, a non-number, bytes invalid in UTF-8) are recorded with their line numbers from
+ * DuckDB's rejects table. Good rows keep file order, so a row's line is its rank plus the header plus the
+ * blank or rejected lines before it (kept as `line_segments` for an ASOF join).
+ */
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { sqlString } from '../../store/duckdb/duckdb-connection.js';
+import { UserError } from '../../util/errors.js';
+import type { Staging } from '../staging.js';
+
+/** HS edition of a BACI release name (HS92 … HS22) as a Comtrade classification code. */
+const HS_EDITIONS: Record<string, string> = {
+  HS92: 'H0',
+  HS96: 'H1',
+  HS02: 'H2',
+  HS07: 'H3',
+  HS12: 'H4',
+  HS17: 'H5',
+  HS22: 'H6',
+};
+
+export interface BaciFileInfo {
+  dataset: string;
+  classification: string;
+  vintage?: string;
+  vintageSource?: string;
+}
+
+/** What the file name says: `BACI_HS92_Y2021_V202301.csv` → dataset baci-hs92, H0, vintage 2023-01-01. */
+export function baciFileInfo(file: string): BaciFileInfo {
+  const name = basename(file).toUpperCase();
+  const ed = /HS(92|96|02|07|12|17|22)/.exec(name)?.[0];
+  const v = /_V(\d{4})(\d{2})/.exec(name);
+  return {
+    dataset: ed ? `baci-${ed.toLowerCase()}` : 'baci',
+    classification: ed ? HS_EDITIONS[ed]! : 'H0',
+    ...(v
+      ? { vintage: `${v[1]}-${v[2]}-01`, vintageSource: `source: release V${v[1]}${v[2]} in the file name` }
+      : {}),
+  };
+}
+
+async function readHeader(file: string): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('latin1');
+    return text.split(/\r?\n/)[0] ?? '';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** `NA` as BACI writes it: bare, or quoted and left-padded to the column width. */
+const NA_VARIANTS = Array.from({ length: 24 }, (_, i) => `'${' '.repeat(i)}NA'`).join(', ');
+
+const REJECT_CODES: Record<string, string> = {
+  CAST: 'bad-number',
+  'MISSING COLUMNS': 'wrong-column-count',
+  'TOO MANY COLUMNS': 'wrong-column-count',
+  'INVALID ENCODING': 'bad-encoding',
+  'INVALID UNICODE': 'bad-encoding',
+  'UNQUOTED VALUE': 'bad-quoting',
+  'LINE SIZE OVER MAXIMUM': 'line-too-long',
+};
+
+/**
+ * Lands a BACI file in the staging database (`baci` table, problems, line segments).
+ * `blankLines` are the file's empty lines (from the byte scan). Returns the number of blank lines counted.
+ */
+export async function landBaci(staging: Staging, file: string, blankLines: number[]): Promise<number> {
+  const header = (await readHeader(file)).replace(/"/g, '').replace(/\s/g, '').toLowerCase();
+  if (header !== 't,i,j,k,v,q') {
+    throw new UserError(
+      `not a BACI file: ${file}: the first line is ${JSON.stringify(header.slice(0, 80))}, expected t,i,j,k,v,q (use --format csv with a mapping for other layouts)`,
+    );
+  }
+  const db = staging.db;
+  await db.run(`CREATE TABLE settings (key VARCHAR, value VARCHAR)`);
+  await db.run(`INSERT INTO settings VALUES ('classification', $1)`, [baciFileInfo(file).classification]);
+  await db.run(
+    `CREATE TABLE baci AS SELECT * FROM read_csv(${sqlString(file)},
+       columns = {'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DECIMAL(18,6)', 'q': 'DECIMAL(18,6)'},
+       header = true, nullstr = [${NA_VARIANTS}], quote = '"', escape = '"', delim = ',', auto_detect = false,
+       store_rejects = true, rejects_table = 'rej_err', rejects_scan = 'rej_scan')`,
+  );
+  const rejects = await db.all(
+    `SELECT line, list(DISTINCT column_name) FILTER (WHERE column_name IS NOT NULL) AS cols,
+            any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,
+            string_agg(DISTINCT error_message, '; ') AS message
+     FROM rej_err GROUP BY line ORDER BY line`,
+  );
+  const blanks = new Set(blankLines.filter((l) => l > 1));
+  const missing: number[] = [...blanks];
+  for (const r of rejects) {
+    const line = Number(r.line);
+    const raw = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+    if (raw.trim() === '') {
+      if (!blanks.has(line)) {
+        blanks.add(line);
+        missing.push(line);
+      }
+      continue;
+    }
+    missing.push(line);
+    const type = String(r.error_type);
+    const cols = String(r.cols ?? '').replace(/^\[|\]$/g, '');
+    const message = String(r.message ?? type);
+    const value = /Could not convert string "(.*?)" to/.exec(message)?.[1];
+    await staging.addProblem({
+      code: REJECT_CODES[type] ?? 'unreadable-row',
+      severity: 'error',
+      message: simplifyRejectMessage(type, message),
+      at: { file, line, ...(cols ? { field: cols } : {}) },
+      ...(value !== undefined ? { value } : {}),
+      raw,
+    });
+  }
+  staging.finishAppending();
+  // segments for line reconstruction: after the i-th missing line, ranks ≥ m_i − i are shifted by i
+  missing.sort((a, b) => a - b);
+  if (missing.length) {
+    const seg = new Map<number, number>();
+    missing.forEach((m, idx) => {
+      seg.set(m - (idx + 1), idx + 1);
+    });
+    const a = await db.connection.createAppender('line_segments');
+    for (const [start, shift] of seg) {
+      a.appendBigInt(BigInt(start));
+      a.appendBigInt(BigInt(shift));
+      a.endRow();
+    }
+    a.closeSync();
+  }
+  const n = await db.one('SELECT count(*) AS n FROM baci');
+  staging.rowsStaged = Number(n?.n);
+  return blanks.size;
+}
+
+function simplifyRejectMessage(type: string, message: string): string {
+  if (type === 'CAST') {
+    const m = /converting column "(\w+)"\. Could not convert string "(.*?)" to '(\w+)'/.exec(message);
+    if (m) return `not a number in column ${m[1]}: ${JSON.stringify(m[2])} (expected ${m[3]!.toLowerCase()})`;
+  }
+  if (type === 'MISSING COLUMNS' || type === 'TOO MANY COLUMNS') {
+    const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+    if (m) return `wrong number of columns: expected ${m[1]}, found ${m[2]}`;
+  }
+  if (type.includes('ENCODING') || type.includes('UNICODE'))
+    return 'bytes invalid in UTF-8 (is the file latin-1?)';
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,554 @@
+/**
+ * The embedded default store: one DuckDB file.
+ *
+ * A load runs in one transaction (attach the staging file, validate and map in SQL, write facts,
+ * quarantine and the load record, commit), so a crash or `kill -9` leaves the file as it was. Reads
+ * filter on `committed_loads` like every engine, and pick the latest vintage of each cell.
+ */
+import { existsSync } from 'node:fs';
+import type { CellFilter, CellRow, DatasetSummary, LoadCounts, LoadId, LoadMeta, LoadRecord, QuarantineRow,
+  RateRow, StagingArea, TradeStore, WriteOptions } from '../store.js';
+import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
+import {
+  BACI_PROBLEM_DETAIL,
+  baciNormalizedSql,
+  GENERIC_PROBLEM_DETAIL,
+  genericNormalizedSql,
+} from './normalize-sql.js';
+import { CELL_KEY, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { type Problem, UserError } from '../../util/errors.js';
+
+export interface DuckDbStoreOptions {
+  /** DuckDB memory limit, e.g. '1GB'. */
+  memoryLimit?: string;
+  readOnly?: boolean;
+}
+
+export class DuckDbStore implements TradeStore {
+  readonly engine = 'duckdb' as const;
+  private constructor(
+    readonly db: DuckDb,
+    readonly location: string,
+  ) {}
+
+  /** Opens or creates the store file and its schema. */
+  static async open(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+    const fresh = !existsSync(path);
+    const db = await DuckDb.open(path, {
+      memory_limit: options.memoryLimit ?? '1GB',
+      preserve_insertion_order: 'true',
+      ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+    });
+    const store = new DuckDbStore(db, path);
+    if (!options.readOnly) {
+      for (const ddl of DUCKDB_SCHEMA) await db.run(ddl);
+      if (fresh) await db.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async findCommittedLoad(dataset: string, contentHash: string, vintage?: string): Promise<LoadRecord | undefined> {
+    const rows = await this.loadRows(
+      `l.dataset = $1 AND l.content_hash = $2${vintage ? ' AND l.vintage = CAST($3 AS DATE)' : ''}`,
+      vintage ? [dataset, contentHash, vintage] : [dataset, contentHash],
+    );
+    return rows[0];
+  }
+
+  async loads(dataset?: string): Promise<LoadRecord[]> {
+    return dataset ? this.loadRows('l.dataset = $1', [dataset]) : this.loadRows('true', []);
+  }
+
+  private async loadRows(where: string, values: SqlValue[]): Promise<LoadRecord[]> {
+    const rows = await this.db.all(
+      `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text
+       FROM loads l JOIN committed_loads c ON c.load_id = l.load_id WHERE ${where} ORDER BY l.load_id`,
+      values,
+    );
+    return rows.map((r) => ({
+      loadId: Number(r.load_id),
+      dataset: String(r.dataset),
+      vintage: String(r.vintage_text),
+      vintageSource: String(r.vintage_source ?? ''),
+      sourceFile: String(r.source_file ?? ''),
+      contentHash: String(r.content_hash ?? ''),
+      format: String(r.format ?? ''),
+      mapping: r.mapping === null ? undefined : String(r.mapping),
+      encoding: r.encoding === null ? undefined : String(r.encoding),
+      committedAt: String(r.committed_text),
+      rowsRead: Number(r.rows_read),
+      rowsLoaded: Number(r.rows_loaded),
+      rowsQuarantined: Number(r.rows_quarantined),
+      blankLines: Number(r.blank_lines),
+    }));
+  }
+
+  async writeLoad(
+    meta: LoadMeta,
+    staging: StagingArea,
+    options: WriteOptions = {},
+  ): Promise<{ loadId: LoadId; warnings: Problem[] } & LoadCounts> {
+    const db = this.db;
+    const phase = options.onPhase ?? (() => {});
+    await db.run(`ATTACH ${sqlString(staging.path)} AS stg (READ_ONLY)`);
+    let began = false;
+    try {
+      await db.run('BEGIN TRANSACTION');
+      began = true;
+      const idRow = await db.one('SELECT coalesce(max(load_id), 0) + 1 AS id FROM loads');
+      const loadId = Number(idRow?.id);
+      const warnings: Problem[] = [];
+      await db.run(
+        `INSERT INTO loads VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9, now(), 0, 0, 0, 0)`,
+        [loadId, meta.dataset, meta.vintage, meta.vintageSource, meta.sourceFile, meta.contentHash, meta.format,
+          meta.mapping ?? null, meta.encoding ?? null],
+      );
+      const info = meta.datasetInfo ?? {};
+      await db.run(`INSERT OR IGNORE INTO datasets VALUES ($1, $2, $3, $4, $5)`, [
+        meta.dataset, info.name ?? null, info.source ?? null, info.notes ?? null, info.seasonallyAdjusted ?? false,
+      ]);
+
+      phase('validating');
+      const baci = staging.layout === 'baci';
+      let normalized: string;
+      if (baci) {
+        const seg = await db.one('SELECT count(*) AS n FROM stg.line_segments');
+        const cls = await db.one(`SELECT value FROM stg.settings WHERE key = 'classification'`);
+        normalized = baciNormalizedSql(String(cls?.value ?? 'H0'), Number(seg?.n) > 0);
+      } else {
+        normalized = genericNormalizedSql();
+      }
+      await db.run(`CREATE OR REPLACE TEMP TABLE norm AS ${normalized}`);
+
+      // records rejected by SQL validation, and rows the reader could not read
+      await db.run(
+        `INSERT INTO quarantine SELECT $1, line, ${baci ? 'NULL' : 'sheet'}, p_field, p_value, problem, p_reason, NULL
+         FROM (SELECT *, ${baci ? BACI_PROBLEM_DETAIL : GENERIC_PROBLEM_DETAIL} FROM norm WHERE problem IS NOT NULL)`,
+        [loadId],
+      );
+      await db.run(
+        `INSERT INTO quarantine SELECT $1, line, sheet, field, raw_value, code, reason, raw_line FROM stg.problems`,
+        [loadId],
+      );
+
+      phase('checking duplicates');
+      await this.quarantineConflicts(loadId, meta, baci);
+
+      phase('writing');
+      if (baci) {
+        await db.run(
+          `INSERT INTO facts SELECT $1, reporter_code, partner_code, 'X', classification, product_code,
+             CAST(t AS VARCHAR), t * 100 + 1, t * 100 + 12, false, '', '',
+             CAST(v * 1000 AS DECIMAL(38,4)), 'USD', CAST(q * 1000 AS DECIMAL(38,4)), NULL, NULL,
+             'estimated', false, CAST(i AS VARCHAR), CAST(j AS VARCHAR), line, NULL
+           FROM norm WHERE problem IS NULL AND NOT conflict`,
+          [loadId],
+        );
+      } else {
+        const common = `reporter_code, partner_code, flow, classification, product_code, period,
+             period_start, period_end, measure = 'cumulative', trade_mode, region_code`;
+        await db.run(
+          `INSERT INTO facts SELECT $1, ${common},
+             CAST(vbase AS DECIMAL(38,4)), currency, CAST(wbase AS DECIMAL(38,4)), CAST(q12 AS DECIMAL(38,4)),
+             nullif(quantity_unit, ''), flag, sa, reporter, partner, line, sheet
+           FROM norm WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy'`,
+          [loadId],
+        );
+        await db.run(
+          `INSERT INTO rates SELECT $1, ${common.replace("measure = 'cumulative'", "starts_with(period, 'ytd:')")},
+             CAST(v12 AS DECIMAL(38,18)), note, line, sheet
+           FROM norm WHERE problem IS NULL AND NOT conflict AND measure = 'yoy'`,
+          [loadId],
+        );
+      }
+
+      if (!baci) {
+        const r = await db.one(
+          `SELECT count(*) AS n, any_value(value) AS example, any_value(currency) AS currency FROM norm
+           WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy' AND vbase <> round(vbase, 4)`,
+        );
+        if (Number(r?.n) > 0) {
+          warnings.push({
+            code: 'rounded',
+            severity: 'warning',
+            message: `${r?.n} value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency} (e.g. ${r?.example}; float-printed source values)`,
+          });
+        }
+      }
+      const counts = await db.one(
+        `SELECT (SELECT count(*) FROM norm) AS staged,
+                (SELECT count(*) FROM norm WHERE problem IS NULL AND NOT conflict) AS good,
+                (SELECT count(*) FROM stg.problems) AS unreadable`,
+      );
+      const staged = Number(counts?.staged);
+      const good = Number(counts?.good);
+      const unreadable = Number(counts?.unreadable);
+      const result: LoadCounts = {
+        rowsRead: staged + unreadable,
+        rowsLoaded: good,
+        rowsQuarantined: staged - good + unreadable,
+        blankLines: staging.blankLines,
+      };
+      if (good === 0 && options.rollbackIfEmpty) {
+        const sample = await db.all(
+          `SELECT line, sheet, field, raw_value, reason FROM quarantine WHERE load_id = $1 ORDER BY line LIMIT 10`,
+          [loadId],
+        );
+        const problems: Problem[] = sample.map((r) => ({
+          code: 'rejected',
+          severity: 'error',
+          message: String(r.reason),
+          at: {
+            file: meta.sourceFile,
+            ...(r.line === null ? {} : { line: Number(r.line) }),
+            ...(r.field === null ? {} : { field: String(r.field) }),
+            ...(r.sheet === null ? {} : { sheet: String(r.sheet) }),
+          },
+          ...(r.raw_value === null ? {} : { value: String(r.raw_value) }),
+        }));
+        throw new UserError(
+          `no loadable record in ${meta.sourceFile}: ${result.rowsRead} read, all rejected; the store is unchanged. ` +
+            'Check the format, the mapping and the code lists; the first problems follow.',
+          problems,
+        );
+      }
+      await db.run(
+        `UPDATE loads SET rows_read = $2, rows_loaded = $3, rows_quarantined = $4, blank_lines = $5 WHERE load_id = $1`,
+        [loadId, result.rowsRead, result.rowsLoaded, result.rowsQuarantined, result.blankLines],
+      );
+      await db.run('INSERT INTO committed_loads VALUES ($1, now())', [loadId]);
+      phase('committing');
+      await db.run('COMMIT');
+      began = false;
+      return { loadId, ...result, warnings };
+    } catch (e) {
+      if (began) await db.run('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      await db.run('DROP TABLE IF EXISTS temp.norm').catch(() => {});
+      await db.run('DETACH stg').catch(() => {});
+    }
+  }
+
+  /**
+   * Marks rows that repeat a cell with a different value — within this file, or against another part of the
+   * same release (dataset + vintage) — as conflicts, and quarantines them showing both values. The first
+   * value seen stays. Identical repeats are harmless (reads take one value per cell).
+   */
+  private async quarantineConflicts(loadId: LoadId, meta: LoadMeta, baci: boolean): Promise<void> {
+    const db = this.db;
+    await db.run('ALTER TABLE norm ADD COLUMN conflict BOOLEAN DEFAULT false');
+    const key = baci
+      ? ['reporter_code', 'partner_code', 'product_code', 't']
+      : ['reporter_code', 'partner_code', 'flow', 'classification', 'product_code', 'period_start', 'period_end',
+          'measure', 'trade_mode', 'region_code', 'currency', 'sa'];
+    const val = (alias: string) => (baci ? `${alias}.v` : `coalesce(${alias}.vbase, ${alias}.v12)`);
+    const eq = key.map((k, i) => `n.${k} IS NOT DISTINCT FROM g.k${i}`).join(' AND ');
+    const keyAs = key.map((k, i) => `${k} AS k${i}`).join(', ');
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE dup AS
+       WITH g AS (
+         SELECT ${keyAs}, min(line) AS first_line, arg_min(${val('norm')}, line) AS first_value
+         FROM norm WHERE problem IS NULL GROUP BY ALL HAVING count(*) > 1)
+       SELECT n.rowid AS rid, n.line, ${baci ? 'NULL' : 'n.sheet'} AS sheet, CAST(${val('n')} AS VARCHAR) AS v,
+              g.first_line, CAST(g.first_value AS VARCHAR) AS first_value, 'file' AS kind
+       FROM norm n JOIN g ON ${eq}
+       WHERE n.problem IS NULL AND n.line <> g.first_line AND ${val('n')} IS DISTINCT FROM g.first_value`,
+    );
+    // other parts (files) of the same release
+    const parts = await db.all(
+      `SELECT l.load_id FROM loads l JOIN committed_loads c USING (load_id)
+       WHERE l.dataset = $1 AND l.vintage = CAST($2 AS DATE)`,
+      [meta.dataset, meta.vintage],
+    );
+    if (parts.length > 0 && !baci) {
+      const ids = parts.map((p) => Number(p.load_id));
+      await db.run(
+        `INSERT INTO dup
+         SELECT n.rowid, n.line, n.sheet, CAST(CAST(n.vbase AS DECIMAL(38,4)) AS VARCHAR), f.source_line,
+                CAST(f.value AS VARCHAR) || ' in ' || l.source_file, 'part'
+         FROM norm n JOIN facts f ON f.load_id IN (${placeholders(ids.length, 0)})
+           AND f.reporter = n.reporter_code AND f.partner = n.partner_code AND f.flow = n.flow
+           AND f.classification = n.classification AND f.product = n.product_code
+           AND f.period_start = n.period_start AND f.period_end = n.period_end
+           AND f.cumulative = (n.measure = 'cumulative') AND f.trade_mode = n.trade_mode AND f.region = n.region_code
+           AND f.currency = n.currency AND f.seasonally_adjusted = n.sa
+         JOIN loads l ON l.load_id = f.load_id
+         WHERE n.problem IS NULL AND n.measure <> 'yoy' AND f.value <> CAST(n.vbase AS DECIMAL(38,4))
+           AND n.rowid NOT IN (SELECT rid FROM dup)`,
+        ids,
+      );
+    }
+    await db.run(
+      `INSERT INTO quarantine SELECT $1, line, sheet, 'value', v,
+         CASE kind WHEN 'file' THEN 'conflicting-duplicate' ELSE 'conflicting-part' END,
+         CASE kind
+           WHEN 'file' THEN 'cell repeated with a different value: ' || v || ' here, ' || first_value
+                            || ' at line ' || first_line || ' (kept)'
+           ELSE 'cell already loaded in the same release with a different value: ' || v || ' here, '
+                || first_value || ' line ' || first_line || ' (kept)' END,
+         NULL FROM dup`,
+      [loadId],
+    );
+    await db.run('UPDATE norm SET conflict = true WHERE rowid IN (SELECT rid FROM dup)');
+    await db.run('DROP TABLE IF EXISTS temp.dup');
+  }
+
+  async quarantine(filter: { dataset?: string; loadId?: LoadId; limit?: number } = {}): Promise<QuarantineRow[]> {
+    const where: string[] = ['true'];
+    const values: SqlValue[] = [];
+    if (filter.dataset) {
+      values.push(filter.dataset);
+      where.push(`l.dataset = $${values.length}`);
+    }
+    if (filter.loadId !== undefined) {
+      values.push(filter.loadId);
+      where.push(`q.load_id = $${values.length}`);
+    }
+    values.push(filter.limit ?? 1_000_000);
+    const rows = await this.db.all(
+      `SELECT q.*, l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file
+       FROM quarantine q JOIN loads l ON l.load_id = q.load_id JOIN committed_loads c ON c.load_id = q.load_id
+       WHERE ${where.join(' AND ')} ORDER BY q.load_id, q.sheet NULLS FIRST, q.line LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map((r) => ({
+      loadId: Number(r.load_id),
+      dataset: String(r.dataset),
+      vintage: String(r.vintage),
+      sourceFile: String(r.source_file),
+      line: r.line === null ? null : Number(r.line),
+      sheet: r.sheet === null ? null : String(r.sheet),
+      field: r.field === null ? null : String(r.field),
+      rawValue: r.raw_value === null ? null : String(r.raw_value),
+      code: String(r.code),
+      reason: String(r.reason),
+      rawLine: r.raw_line === null ? null : String(r.raw_line),
+    }));
+  }
+
+  async datasets(): Promise<DatasetSummary[]> {
+    const db = this.db;
+    const base = await db.all(
+      `SELECT d.dataset, d.name, d.source, d.seasonally_adjusted,
+         (SELECT count(*) FROM facts f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id)
+            WHERE l.dataset = d.dataset) AS rows,
+         (SELECT count(*) FROM quarantine q JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id)
+            WHERE l.dataset = d.dataset) AS quarantined
+       FROM datasets d WHERE d.dataset IN (SELECT dataset FROM loads JOIN committed_loads USING (load_id))
+       ORDER BY d.dataset`,
+    );
+    const out: DatasetSummary[] = [];
+    for (const b of base) {
+      const ds = String(b.dataset);
+      const vintages = await db.all(
+        `SELECT CAST(l.vintage AS VARCHAR) AS vintage, any_value(l.vintage_source) AS vsrc, count(*) AS loads,
+           sum(l.rows_loaded) AS rows, list(l.source_file ORDER BY l.load_id) AS files
+         FROM loads l JOIN committed_loads c USING (load_id) WHERE l.dataset = $1 GROUP BY 1 ORDER BY 1`,
+        [ds],
+      );
+      const cov = await db.one(
+        `SELECT min(f.period_start) AS pmin, max(f.period_end) AS pmax,
+           list(DISTINCT f.reporter ORDER BY f.reporter) AS reporters, count(DISTINCT f.partner) AS partners,
+           list(DISTINCT f.region ORDER BY f.region) FILTER (WHERE f.region <> '') AS regions,
+           list(DISTINCT f.flow ORDER BY f.flow) AS flows, list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
+           list(DISTINCT f.flag ORDER BY f.flag) AS flags, bool_or(f.seasonally_adjusted) AS sa
+         FROM facts f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
+        [ds],
+      );
+      out.push({
+        dataset: ds,
+        name: b.name === null ? null : String(b.name),
+        source: b.source === null ? null : String(b.source),
+        vintages: vintages.map((v) => ({
+          vintage: String(v.vintage),
+          vintageSource: String(v.vsrc ?? ''),
+          loads: Number(v.loads),
+          rows: Number(v.rows),
+          files: parseList(v.files),
+        })),
+        rows: Number(b.rows),
+        quarantined: Number(b.quarantined),
+        firstPeriod: cov?.pmin === null || cov?.pmin === undefined ? null : monthText(Number(cov.pmin)),
+        lastPeriod: cov?.pmax === null || cov?.pmax === undefined ? null : monthText(Number(cov.pmax)),
+        reporters: parseList(cov?.reporters),
+        partners: Number(cov?.partners ?? 0),
+        regions: parseList(cov?.regions),
+        flows: parseList(cov?.flows),
+        currencies: parseList(cov?.currencies),
+        seasonallyAdjusted: Boolean(cov?.sa ?? b.seasonally_adjusted),
+        flags: parseList(cov?.flags),
+      });
+    }
+    return out;
+  }
+
+  /** WHERE clause over `f` (facts) and `l` (loads) for a filter, with its bound values. */
+  private filterSql(filter: CellFilter, values: SqlValue[]): string {
+    const where: string[] = ['f.load_id IN (SELECT load_id FROM committed_loads)'];
+    const inList = (col: string, list: readonly string[] | undefined) => {
+      if (!list) return;
+      if (list.length === 0) {
+        where.push('false');
+        return;
+      }
+      where.push(`${col} IN (${placeholders(list.length, values.length)})`);
+      values.push(...list);
+    };
+    inList('l.dataset', filter.datasets);
+    inList('f.reporter', filter.reporters);
+    inList('f.partner', filter.partners);
+    inList('f.flow', filter.flows);
+    inList('f.classification', filter.classifications);
+    inList('f.product', filter.products);
+    inList('f.region', filter.regions);
+    inList('f.trade_mode', filter.tradeModes);
+    inList('f.currency', filter.currencies);
+    const windows: string[] = [];
+    for (const w of filter.windows ?? []) {
+      values.push(w.start, w.end);
+      let cond = `(f.period_start = $${values.length - 1} AND f.period_end = $${values.length}`;
+      if (w.cumulative !== undefined) {
+        values.push(w.cumulative);
+        cond += ` AND f.cumulative = $${values.length}`;
+      }
+      windows.push(`${cond})`);
+    }
+    if (filter.monthsWithin) {
+      values.push(filter.monthsWithin.start, filter.monthsWithin.end);
+      windows.push(
+        `(f.period_start = f.period_end AND NOT f.cumulative AND f.period_start BETWEEN $${values.length - 1} AND $${values.length})`,
+      );
+    }
+    if (filter.windows || filter.monthsWithin) where.push(windows.length ? `(${windows.join(' OR ')})` : 'false');
+    if (filter.asOf) {
+      values.push(filter.asOf);
+      where.push(`l.vintage <= CAST($${values.length} AS DATE)`);
+    }
+    if (filter.vintage) {
+      values.push(filter.vintage);
+      where.push(`l.vintage = CAST($${values.length} AS DATE)`);
+    }
+    return where.join(' AND ');
+  }
+
+  async cells(filter: CellFilter): Promise<CellRow[]> {
+    const values: SqlValue[] = [];
+    const where = this.filterSql(filter, values);
+    const partition = ['l.dataset', ...CELL_KEY.map((k) => `f.${k}`)].join(', ');
+    const rows = await this.db.all(
+      `SELECT * FROM (
+         SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*, CAST(f.value AS VARCHAR) AS value_text,
+           row_number() OVER (PARTITION BY ${partition} ORDER BY l.vintage DESC, f.load_id DESC, f.source_line DESC) AS rn
+         FROM facts f JOIN loads l ON l.load_id = f.load_id WHERE ${where})
+       WHERE rn = 1
+       ORDER BY dataset, reporter, partner, flow, product, region, period_start, period_end, cumulative`,
+      values,
+    );
+    return rows.map((r) => ({
+      dataset: String(r.dataset),
+      vintage: String(r.vintage),
+      reporter: String(r.reporter),
+      partner: String(r.partner),
+      flow: String(r.flow),
+      classification: String(r.classification),
+      product: String(r.product),
+      period: String(r.period),
+      periodStart: Number(r.period_start),
+      periodEnd: Number(r.period_end),
+      cumulative: Boolean(r.cumulative),
+      tradeMode: String(r.trade_mode),
+      region: String(r.region),
+      value: trimDecimal(String(r.value_text)),
+      currency: String(r.currency),
+      flag: String(r.flag),
+      seasonallyAdjusted: Boolean(r.seasonally_adjusted),
+      sourceFile: String(r.source_file),
+      sourceLine: r.source_line === null ? null : Number(r.source_line),
+      loadId: Number(r.load_id),
+    }));
+  }
+
+  async rates(filter: CellFilter): Promise<RateRow[]> {
+    const values: SqlValue[] = [];
+    const where = this.filterSql({ ...filter, currencies: undefined }, values);
+    const rows = await this.db.all(
+      `SELECT * FROM (
+         SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, f.*, CAST(f.rate AS VARCHAR) AS rate_text,
+           row_number() OVER (PARTITION BY l.dataset, f.reporter, f.partner, f.flow, f.classification, f.product,
+             f.period_start, f.period_end, f.cumulative, f.trade_mode, f.region
+             ORDER BY l.vintage DESC, f.load_id DESC) AS rn
+         FROM rates f JOIN loads l ON l.load_id = f.load_id WHERE ${where})
+       WHERE rn = 1 ORDER BY dataset, reporter, partner, flow, region, period_start, period_end`,
+      values,
+    );
+    return rows.map((r) => ({
+      dataset: String(r.dataset),
+      vintage: String(r.vintage),
+      reporter: String(r.reporter),
+      partner: String(r.partner),
+      flow: String(r.flow),
+      product: String(r.product),
+      period: String(r.period),
+      periodStart: Number(r.period_start),
+      periodEnd: Number(r.period_end),
+      cumulative: Boolean(r.cumulative),
+      region: String(r.region),
+      rate: trimDecimal(String(r.rate_text)),
+      note: r.note === null ? null : String(r.note),
+    }));
+  }
+
+  async datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]> {
+    const values: SqlValue[] = [];
+    const where = this.filterSql(filter, values);
+    const rows = await this.db.all(
+      `SELECT l.dataset, count(*) AS cells FROM facts f JOIN loads l ON l.load_id = f.load_id
+       WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      values,
+    );
+    return rows.map((r) => ({ dataset: String(r.dataset), cells: Number(r.cells) }));
+  }
+
+  async precedence(): Promise<string[]> {
+    const rows = await this.db.all('SELECT dataset FROM precedence ORDER BY rank');
+    return rows.map((r) => String(r.dataset));
+  }
+
+  async setPrecedence(datasets: string[]): Promise<void> {
+    await this.db.run('BEGIN TRANSACTION');
+    await this.db.run('DELETE FROM precedence');
+    for (const [i, d] of datasets.entries()) await this.db.run('INSERT INTO precedence VALUES ($1, $2)', [i, d]);
+    await this.db.run('COMMIT');
+  }
+
+  /** Runs a read-only SQL statement (for tests and benchmarks; never with user text). */
+  async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
+    return this.db.all(sql, values);
+  }
+}
+
+function parseList(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  const s = String(v).trim();
+  if (s === '[]' || s === '') return [];
+  return s
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((x) => x.trim().replace(/^'|'$/g, ''))
+    .filter((x) => x !== '' && x !== 'NULL');
+}
+
+function monthText(m: number): string {
+  return `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`;
+}
+
+/** `123.4500` → `123.45`, `100.0000` → `100`. */
+export function trimDecimal(s: string): string {
+  if (!s.includes('.')) return s;
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}

@@ -1,0 +1,199 @@
+/**
+ * The engine-neutral store contract.
+ *
+ * Every engine (embedded DuckDB now, ClickHouse later) implements {@link TradeStore}. Visibility of a load
+ * is decided by the `committed_loads` table, which every read filters on: a load's rows can be written in
+ * pieces (as a sharded engine must) and become visible only when its id is committed. DuckDB additionally
+ * wraps the whole load in one transaction, so a crash leaves no trace at all.
+ *
+ * The store never sees user text as SQL: reads take typed {@link CellFilter}s whose values are bound.
+ */
+import type { Period } from '../model/period.js';
+import type { Problem } from '../util/errors.js';
+
+export type LoadId = number;
+
+/** What the ingest pipeline knows about a load before it writes it. */
+export interface LoadMeta {
+  dataset: string;
+  /** ISO date of the release. */
+  vintage: string;
+  /** How the vintage was chosen: `--vintage`, `source: …` or `ingest date`. */
+  vintageSource: string;
+  sourceFile: string;
+  contentHash: string;
+  format: string;
+  mapping?: string;
+  encoding?: string;
+  /** Dataset description (name, source, notes) from the mapping or reader, kept on first load. */
+  datasetInfo?: { name?: string; source?: string; notes?: string; seasonallyAdjusted?: boolean };
+}
+
+export interface LoadCounts {
+  /** Records read from the source (cells staged + unreadable rows). */
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  blankLines: number;
+}
+
+export interface LoadRecord extends LoadMeta, LoadCounts {
+  loadId: LoadId;
+  committedAt: string;
+}
+
+/** Quarantined row as stored. */
+export interface QuarantineRow {
+  loadId: LoadId;
+  dataset: string;
+  vintage: string;
+  sourceFile: string;
+  line: number | null;
+  sheet: string | null;
+  field: string | null;
+  rawValue: string | null;
+  code: string;
+  reason: string;
+  rawLine: string | null;
+}
+
+/** Summary of a dataset's releases and coverage. */
+export interface DatasetSummary {
+  dataset: string;
+  name: string | null;
+  source: string | null;
+  vintages: { vintage: string; vintageSource: string; loads: number; rows: number; files: string[] }[];
+  rows: number;
+  quarantined: number;
+  firstPeriod: string | null;
+  lastPeriod: string | null;
+  reporters: string[];
+  partners: number;
+  regions: string[];
+  flows: string[];
+  currencies: string[];
+  seasonallyAdjusted: boolean;
+  flags: string[];
+}
+
+/**
+ * Which cells a read covers. Every field is a list of allowed values (already canonical); absent = any.
+ * Periods are given as windows: a cell matches when its own window equals one of them (exact match),
+ * or, with `within`, when it is a single month inside the window.
+ */
+export interface CellFilter {
+  datasets?: string[];
+  reporters?: string[];
+  partners?: string[];
+  flows?: string[];
+  classifications?: string[];
+  products?: string[];
+  regions?: string[];
+  tradeModes?: string[];
+  currencies?: string[];
+  /** Cells whose window is exactly one of these. */
+  windows?: { start: number; end: number; cumulative?: boolean }[];
+  /** Monthly (single-month, non-cumulative) cells between these months inclusive. */
+  monthsWithin?: { start: number; end: number };
+  /** Only cells of releases up to this ISO date. */
+  asOf?: string;
+  /** Exactly this vintage of each dataset. */
+  vintage?: string;
+}
+
+/** A cell as read back: the latest value for its key (per dataset) among visible loads. */
+export interface CellRow {
+  dataset: string;
+  vintage: string;
+  reporter: string;
+  partner: string;
+  flow: string;
+  classification: string;
+  product: string;
+  period: string;
+  periodStart: number;
+  periodEnd: number;
+  cumulative: boolean;
+  tradeMode: string;
+  region: string;
+  /** Exact decimal text in base units of `currency`. */
+  value: string;
+  currency: string;
+  flag: string;
+  seasonallyAdjusted: boolean;
+  sourceFile: string;
+  sourceLine: number | null;
+  loadId: LoadId;
+}
+
+/** A published growth rate, as published. */
+export interface RateRow {
+  dataset: string;
+  vintage: string;
+  reporter: string;
+  partner: string;
+  flow: string;
+  product: string;
+  period: string;
+  periodStart: number;
+  periodEnd: number;
+  cumulative: boolean;
+  region: string;
+  /** Exact decimal text of the ratio (0.0718 = +7.18 %). */
+  rate: string;
+  note: string | null;
+}
+
+/** A staged, not yet normalized file: where the pipeline left it for the store to take. */
+export interface StagingArea {
+  /** DuckDB file holding the staged relation and the reader's problems. */
+  path: string;
+  /** How the staged relation is laid out: generic (StagedRow columns) or baci (typed t,i,j,k,v,q). */
+  layout: 'generic' | 'baci';
+  /** Blank lines the reader skipped (counted, not quarantined). */
+  blankLines: number;
+}
+
+export interface TradeStore {
+  readonly engine: 'duckdb' | 'clickhouse';
+  /** Human-readable location (path or URL without password). */
+  readonly location: string;
+  close(): Promise<void>;
+
+  /** A committed load of this dataset with this content hash (and vintage, when given). */
+  findCommittedLoad(dataset: string, contentHash: string, vintage?: string): Promise<LoadRecord | undefined>;
+  /**
+   * Writes a staged file as one load and makes it visible at once; on any failure nothing becomes visible.
+   * Returns the load id and counts.
+   */
+  writeLoad(
+    meta: LoadMeta,
+    staging: StagingArea,
+    options?: WriteOptions,
+  ): Promise<{ loadId: LoadId; warnings: Problem[] } & LoadCounts>;
+
+  loads(dataset?: string): Promise<LoadRecord[]>;
+  datasets(): Promise<DatasetSummary[]>;
+  quarantine(filter?: { dataset?: string; loadId?: LoadId; limit?: number }): Promise<QuarantineRow[]>;
+  /** Latest visible value of each matching cell, one row per (dataset, cell). */
+  cells(filter: CellFilter): Promise<CellRow[]>;
+  /** Published rates matching the filter (latest vintage of each). */
+  rates(filter: CellFilter): Promise<RateRow[]>;
+  /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
+  datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
+  /** Declared precedence among datasets (first wins), kept in the store. */
+  precedence(): Promise<string[]>;
+  setPrecedence(datasets: string[]): Promise<void>;
+}
+
+export interface WriteOptions {
+  /** Called with a short phase name as the load proceeds (for progress output). */
+  onPhase?: (phase: string) => void;
+  /**
+   * When no record of the file is loadable, roll back and throw a UserError listing the first problems,
+   * so the store stays as it was (the run exits non-zero).
+   */
+  rollbackIfEmpty?: boolean;
+}
+
+export type { Period };
