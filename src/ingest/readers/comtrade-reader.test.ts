@@ -55,6 +55,7 @@ describe('comtrade reader on the real 2022 file', () => {
       tradeMode: '',
       seasonallyAdjusted: false,
     });
+    expect(m.fieldNames?.value).toBe('primaryValue');
     const usa = rows.find((x) => x.reporter === '156' && x.flow === 'X' && x.partner === '842');
     expect(usa).toBeDefined();
     expect(rows.every((x) => /^\d+(\.\d+)?$/.test(x.value))).toBe(true);

@@ -82,6 +82,18 @@ const SUB_FLOWS: Record<string, string> = {
 };
 
 const PROGRESS_EVERY = 1 << 20;
+
+/** Source column names of the staged fields (for quarantine messages); one shared object. */
+const FIELD_NAMES: NonNullable<StagedRow['fieldNames']> = Object.freeze({
+  reporter: 'reporterCode',
+  partner: 'partnerCode',
+  flow: 'flowCode',
+  product: 'cmdCode',
+  period: 'refYear',
+  value: 'primaryValue',
+  netWeight: 'netWgt',
+  quantity: 'qty',
+});
 const JSON_MAX_BYTES = 512 * 1024 * 1024;
 
 type Get = (name: string) => string;
@@ -245,6 +257,7 @@ function convert(get: Get, line: number, raw: string, file: string, c: Counters)
     quantityUnit: quantity === '' ? '' : qtyUnit,
     flag: 'reported',
     seasonallyAdjusted: false,
+    fieldNames: FIELD_NAMES,
   };
   if (notes.length > 0) row.note = notes.join('; ');
   return { kind: 'row', row };

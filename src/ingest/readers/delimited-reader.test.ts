@@ -51,6 +51,7 @@ describe('bundled files with their mappings', () => {
       value: '8427.5',
     });
     expect(jan[0]!.unit).toBe('USD*1e6');
+    expect(jan[0]!.fieldNames).toEqual({ period: 'Month', value: 'Imports' });
     expect(find(rows, { period: '2001-01', flow: 'X' })[0]!.value).toBe('1187.5');
     expect(find(rows, { period: '2019-12', flow: 'M' })[0]!.value).toBe('33418.1');
     expect(info.warnings.some((w) => w.code === 'column-ignored' && w.message.includes('Balance'))).toBe(

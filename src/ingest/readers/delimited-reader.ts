@@ -504,7 +504,21 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   const qtyCol = m.quantity ? col(m.quantity.column) : -1;
   const weightUnit = m.weight?.unit ?? '';
   const qtyUnit = m.quantity?.unit ?? '';
-  const values = m.values.map((v) => ({ ...v, i: col(v.column) }));
+  // Source column names of the staged fields (for quarantine messages): one shared object per value column.
+  const common: NonNullable<StagedRow['fieldNames']> = {};
+  if (m.reporter.column !== undefined) common.reporter = m.reporter.column;
+  if (m.partner.column !== undefined) common.partner = m.partner.column;
+  if (m.flow?.column !== undefined) common.flow = m.flow.column;
+  if (m.product.column !== undefined) common.product = m.product.column;
+  if (m.period.column !== undefined) common.period = m.period.column;
+  if (m.region?.column !== undefined) common.region = m.region.column;
+  if (m.weight) common.netWeight = m.weight.column;
+  if (m.quantity) common.quantity = m.quantity.column;
+  const values = m.values.map((v) => ({
+    ...v,
+    i: col(v.column),
+    fieldNames: Object.freeze({ ...common, value: v.column }),
+  }));
   const num = (fields: string[], i: number, name: string): string => {
     const t = fields[i] ?? '';
     const v = normaliseDecimal(t, numbers);
@@ -631,6 +645,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
         quantityUnit: base.quantityUnit,
         flag: base.flag,
         seasonallyAdjusted: base.seasonallyAdjusted,
+        fieldNames: v.fieldNames,
       };
       out.push({ kind: 'row', row });
     }
