@@ -49,13 +49,22 @@ export function readBaciDictionary(file: string): BaciDictionary {
       `not a BACI country dictionary: ${file} (expected a header with country_code and iso_3digit_alpha)`,
     );
   }
+  // Several codes can share an ISO3 (711 Southern African Customs Union and 710 South Africa are both ZAF;
+  // 58 Belgium-Luxembourg and 56 Belgium are both BEL): those map through Comtrade's code list, which keeps
+  // them apart, and only a code Comtrade does not know takes the ISO3.
+  const iso3Count = new Map<string, number>();
+  for (const r of rows) {
+    const iso3 = (r.iso_3digit_alpha ?? '').trim();
+    iso3Count.set(iso3, (iso3Count.get(iso3) ?? 0) + 1);
+  }
   const codes = new Map<string, string>();
   for (const r of rows) {
     const code = String(Number(r.country_code));
     const iso3 = (r.iso_3digit_alpha ?? '').trim();
-    const canonical =
-      (iso3 && iso3 !== 'N/A' ? (areaCodeIn('iso3', iso3) ?? areaByCode(iso3)?.code) : undefined) ??
-      areaCodeIn('comtrade', code);
+    const byIso3 = iso3 && iso3 !== 'N/A' ? (areaCodeIn('iso3', iso3) ?? areaByCode(iso3)?.code) : undefined;
+    const byComtrade = areaCodeIn('comtrade', code);
+    const shared = (iso3Count.get(iso3) ?? 0) > 1;
+    const canonical = shared ? (byComtrade ?? byIso3) : (byIso3 ?? byComtrade);
     if (canonical) codes.set(code, canonical);
   }
   return { file, codes };
@@ -100,14 +109,14 @@ export async function resolveStagedCodes(staging: Staging, baci?: BaciDictionary
   const db = staging.db;
   const warnings: Problem[] = [];
   const pairs =
-    (await db.one(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'baci'`))?.n === 1
+    (await db.one(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'baci' AND database_name = $1`, [staging.catalog]))?.n === 1
       ? await db.all(
-          `SELECT DISTINCT 'baci' AS scheme, CAST(i AS VARCHAR) AS raw FROM baci WHERE i IS NOT NULL
-           UNION SELECT DISTINCT 'baci', CAST(j AS VARCHAR) FROM baci WHERE j IS NOT NULL`,
+          `SELECT DISTINCT 'baci' AS scheme, CAST(i AS VARCHAR) AS raw FROM ${staging.catalog}.baci WHERE i IS NOT NULL
+           UNION SELECT DISTINCT 'baci', CAST(j AS VARCHAR) FROM ${staging.catalog}.baci WHERE j IS NOT NULL`,
         )
       : await db.all(
-          `SELECT DISTINCT reporter_scheme AS scheme, reporter AS raw FROM staged
-           UNION SELECT DISTINCT partner_scheme, partner FROM staged`,
+          `SELECT DISTINCT reporter_scheme AS scheme, reporter AS raw FROM ${staging.catalog}.staged
+           UNION SELECT DISTINCT partner_scheme, partner FROM ${staging.catalog}.staged`,
         );
   const entries: CodeMapEntry[] = [];
   const fallbacks: string[] = [];
@@ -127,7 +136,7 @@ export async function resolveStagedCodes(staging: Staging, baci?: BaciDictionary
   }
   await insertRows(staging, 'code_map', entries.map((e) => [e.scheme, e.raw, e.code, e.note]));
   const regions = await db
-    .all(`SELECT DISTINCT region AS raw FROM staged WHERE region <> ''`)
+    .all(`SELECT DISTINCT region AS raw FROM ${staging.catalog}.staged WHERE region <> ''`)
     .catch(() => [] as { raw: unknown }[]);
   const regionRows: (string | null)[][] = [];
   for (const r of regions) {
@@ -141,7 +150,7 @@ export async function resolveStagedCodes(staging: Staging, baci?: BaciDictionary
 
 async function insertRows(staging: Staging, table: string, rows: (string | null)[][]): Promise<void> {
   if (rows.length === 0) return;
-  const a = await staging.db.connection.createAppender(table);
+  const a = await staging.appender_(table);
   for (const r of rows) {
     for (const v of r) {
       if (v === null) a.appendNull();

@@ -103,7 +103,9 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
   const explicitVintage = opts.vintage ? parseVintage(opts.vintage) : undefined;
   const progress = opts.onProgress ?? (() => {});
   removeStaleStaging(opts.stagingBase);
-  const staging = await Staging.create(opts.stagingBase);
+  const staging = store.localStaging
+    ? await Staging.inConnection(store.localStaging)
+    : await Staging.create(opts.stagingBase);
   let stagingClosed = false;
   try {
     const warnings: Problem[] = [];
@@ -127,11 +129,10 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
         notes: 'v thousand USD → USD; q tonnes → kg; flag estimated (reconciled values)',
       };
       progress({ kind: 'phase', phase: 'reading' });
-      // hash and blank-line scan run while DuckDB reads the file
+      // the hash and blank-line scan run while DuckDB reads the file
       const scanning = scanFile(path, true);
-      const scan = await scanning;
-      hash = scan.sha256;
-      blankLines = await landBaci(staging, path, scan.blankLines);
+      blankLines = await landBaci(staging, path, scanning.then((s) => s.blankLines));
+      hash = (await scanning).sha256;
     } else {
       const scanning = scanFile(path, false);
       const reader = await openReader(path, opts);
@@ -218,7 +219,12 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
         ...(encoding ? { encoding } : {}),
         ...(datasetInfo ? { datasetInfo } : {}),
       },
-      { path: staging.path, layout: opts.format === 'baci' ? 'baci' : 'generic', blankLines },
+      {
+        path: staging.path,
+        ...(staging.catalog === 'temp' ? { catalog: 'temp' as const } : {}),
+        layout: opts.format === 'baci' ? 'baci' : 'generic',
+        blankLines,
+      },
       {
         onPhase: (phase) => progress({ kind: 'phase', phase }),
         rollbackIfEmpty: true,
@@ -248,6 +254,6 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
     };
   } finally {
     if (!stagingClosed) staging.close();
-    staging.remove();
+    await staging.remove();
   }
 }

@@ -27,6 +27,8 @@ export const STAGED_COLUMNS = `
   pre_code VARCHAR, pre_field VARCHAR, pre_reason VARCHAR, pre_value VARCHAR,
   fields VARCHAR`;
 
+const STAGING_TABLES = ['staged', 'problems', 'code_map', 'region_map', 'line_segments', 'settings'];
+
 const PROBLEM_COLUMNS = `line BIGINT, sheet VARCHAR, field VARCHAR, raw_value VARCHAR, code VARCHAR, reason VARCHAR, raw_line VARCHAR`;
 
 /** Removes staging files left by ingests that died (their process is gone). */
@@ -52,7 +54,10 @@ function isAlive(pid: number): boolean {
 }
 
 export class Staging {
+  /** The staging file, or '' when staging in the store's own connection (temporary tables). */
   readonly path: string;
+  /** Catalog holding the staging tables: `main` of the staging file, or `temp` of the store's connection. */
+  readonly catalog: 'main' | 'temp';
   private appender?: DuckDBAppender;
   private problemAppender?: DuckDBAppender;
   private periodCache = new Map<string, Period | string>();
@@ -64,8 +69,36 @@ export class Staging {
   private constructor(
     readonly db: DuckDb,
     path: string,
+    catalog: 'main' | 'temp',
   ) {
     this.path = path;
+    this.catalog = catalog;
+  }
+
+  /**
+   * Stages in the store's own DuckDB connection, as temporary tables: nothing is written to disk unless
+   * memory runs short (DuckDB then spills to its temp directory), and the store reads them in place.
+   */
+  static async inConnection(db: DuckDb): Promise<Staging> {
+    const s = new Staging(db, '', 'temp');
+    await s.createTables('TEMP ');
+    return s;
+  }
+
+  private async createTables(kind: string): Promise<void> {
+    const db = this.db;
+    for (const t of STAGING_TABLES) await db.run(`DROP TABLE IF EXISTS ${this.catalog}.${t}`);
+    await db.run(`CREATE ${kind}TABLE staged (${STAGED_COLUMNS})`);
+    await db.run(`CREATE ${kind}TABLE problems (${PROBLEM_COLUMNS})`);
+    await db.run(`CREATE ${kind}TABLE code_map (scheme VARCHAR, raw VARCHAR, code VARCHAR, note VARCHAR)`);
+    await db.run(`CREATE ${kind}TABLE region_map (raw VARCHAR, code VARCHAR)`);
+    await db.run(`CREATE ${kind}TABLE line_segments (a BIGINT, s BIGINT)`);
+    await db.run(`CREATE ${kind}TABLE settings (key VARCHAR, value VARCHAR)`);
+  }
+
+  /** Creates an appender on a staging table. */
+  appender_(table: string): Promise<DuckDBAppender> {
+    return this.db.connection.createAppender(table, 'main', this.catalog);
   }
 
   /** Creates a fresh staging file for a store at `storePath` (in the same folder, or in the OS temp dir). */
@@ -74,18 +107,14 @@ export class Staging {
     rmSync(path, { force: true });
     rmSync(`${path}.wal`, { force: true });
     const db = await DuckDb.open(path, { memory_limit: '1GB', preserve_insertion_order: 'true' });
-    const s = new Staging(db, path);
-    await db.run(`CREATE TABLE staged (${STAGED_COLUMNS})`);
-    await db.run(`CREATE TABLE problems (${PROBLEM_COLUMNS})`);
-    await db.run('CREATE TABLE code_map (scheme VARCHAR, raw VARCHAR, code VARCHAR, note VARCHAR)');
-    await db.run('CREATE TABLE region_map (raw VARCHAR, code VARCHAR)');
-    await db.run('CREATE TABLE line_segments (a BIGINT, s BIGINT)');
+    const s = new Staging(db, path, 'main');
+    await s.createTables('');
     return s;
   }
 
   /** Appends one staged cell. Period and unit are checked here (cheap, cached); the rest in SQL. */
   async addRow(r: StagedRow): Promise<void> {
-    if (!this.appender) this.appender = await this.db.connection.createAppender('staged');
+    if (!this.appender) this.appender = await this.appender_('staged');
     const a = this.appender;
     let pre: { code: string; field: string; reason: string; value: string } | undefined;
 
@@ -166,7 +195,7 @@ export class Staging {
   }
 
   async addProblem(p: RowProblem): Promise<void> {
-    if (!this.problemAppender) this.problemAppender = await this.db.connection.createAppender('problems');
+    if (!this.problemAppender) this.problemAppender = await this.appender_('problems');
     const a = this.problemAppender;
     a.appendBigInt(BigInt(p.at.line));
     appendText(a, p.at.sheet);
@@ -187,16 +216,21 @@ export class Staging {
     this.problemAppender = undefined;
   }
 
-  /** Closes the staging database so that the store can attach the file. */
+  /** Closes the staging database so that the store can attach the file (no-op for temp staging). */
   close(): void {
     this.finishAppending();
-    this.db.close();
+    if (this.path) this.db.close();
   }
 
-  /** Deletes the staging file. */
-  remove(): void {
-    rmSync(this.path, { force: true });
-    rmSync(`${this.path}.wal`, { force: true });
+  /** Deletes the staging file, or drops the temporary tables. */
+  async remove(): Promise<void> {
+    if (this.path) {
+      rmSync(this.path, { force: true });
+      rmSync(`${this.path}.wal`, { force: true });
+      return;
+    }
+    this.finishAppending();
+    for (const t of [...STAGING_TABLES, 'baci']) await this.db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => {});
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Period } from '../model/period.js';
 import type { Problem } from '../util/errors.js';
+import type { DuckDb } from './duckdb/duckdb-connection.js';
 
 export type LoadId = number;
 
@@ -146,8 +147,10 @@ export interface RateRow {
 
 /** A staged, not yet normalized file: where the pipeline left it for the store to take. */
 export interface StagingArea {
-  /** DuckDB file holding the staged relation and the reader's problems. */
+  /** DuckDB file holding the staged relation and the reader's problems; '' when staged in the store's own connection. */
   path: string;
+  /** Catalog of the staging tables when staged in the store's own DuckDB connection (`temp`). */
+  catalog?: 'temp';
   /** How the staged relation is laid out: generic (StagedRow columns) or baci (typed t,i,j,k,v,q). */
   layout: 'generic' | 'baci';
   /** Blank lines the reader skipped (counted, not quarantined). */
@@ -158,6 +161,11 @@ export interface TradeStore {
   readonly engine: 'duckdb' | 'clickhouse';
   /** Human-readable location (path or URL without password). */
   readonly location: string;
+  /**
+   * A DuckDB connection in which the ingest may stage files as temporary tables, read in place by
+   * {@link writeLoad}. Engines without one get a staging file the store attaches or streams.
+   */
+  readonly localStaging?: DuckDb;
   close(): Promise<void>;
 
   /** A committed load of this dataset with this content hash (and vintage, when given). */

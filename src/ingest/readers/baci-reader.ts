@@ -73,7 +73,7 @@ const REJECT_CODES: Record<string, string> = {
  * Lands a BACI file in the staging database (`baci` table, problems, line segments).
  * `blankLines` are the file's empty lines (from the byte scan). Returns the number of blank lines counted.
  */
-export async function landBaci(staging: Staging, file: string, blankLines: number[]): Promise<number> {
+export async function landBaci(staging: Staging, file: string, blankLinesFound: Promise<number[]>): Promise<number> {
   const header = (await readHeader(file)).replace(/"/g, '').replace(/\s/g, '').toLowerCase();
   if (header !== 't,i,j,k,v,q') {
     throw new UserError(
@@ -81,10 +81,11 @@ export async function landBaci(staging: Staging, file: string, blankLines: numbe
     );
   }
   const db = staging.db;
-  await db.run(`CREATE TABLE settings (key VARCHAR, value VARCHAR)`);
-  await db.run(`INSERT INTO settings VALUES ('classification', $1)`, [baciFileInfo(file).classification]);
+  await db.run(`INSERT INTO ${staging.catalog}.settings VALUES ('classification', $1)`, [baciFileInfo(file).classification]);
+  await db.run('DROP TABLE IF EXISTS rej_err');
+  await db.run('DROP TABLE IF EXISTS rej_scan');
   await db.run(
-    `CREATE TABLE baci AS SELECT * FROM read_csv(${sqlString(file)},
+    `CREATE ${staging.catalog === 'temp' ? 'TEMP ' : ''}TABLE baci AS SELECT * FROM read_csv(${sqlString(file)},
        columns = {'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DECIMAL(18,6)', 'q': 'DECIMAL(18,6)'},
        header = true, nullstr = [${NA_VARIANTS}], quote = '"', escape = '"', delim = ',', auto_detect = false,
        store_rejects = true, rejects_table = 'rej_err', rejects_scan = 'rej_scan')`,
@@ -95,7 +96,7 @@ export async function landBaci(staging: Staging, file: string, blankLines: numbe
             string_agg(DISTINCT error_message, '; ') AS message
      FROM rej_err GROUP BY line ORDER BY line`,
   );
-  const blanks = new Set(blankLines.filter((l) => l > 1));
+  const blanks = new Set((await blankLinesFound).filter((l) => l > 1));
   const missing: number[] = [...blanks];
   for (const r of rejects) {
     const line = Number(r.line);
@@ -129,7 +130,7 @@ export async function landBaci(staging: Staging, file: string, blankLines: numbe
     missing.forEach((m, idx) => {
       seg.set(m - (idx + 1), idx + 1);
     });
-    const a = await db.connection.createAppender('line_segments');
+    const a = await staging.appender_('line_segments');
     for (const [start, shift] of seg) {
       a.appendBigInt(BigInt(start));
       a.appendBigInt(BigInt(shift));
@@ -137,7 +138,9 @@ export async function landBaci(staging: Staging, file: string, blankLines: numbe
     }
     a.closeSync();
   }
-  const n = await db.one('SELECT count(*) AS n FROM baci');
+  await db.run('DROP TABLE IF EXISTS rej_err');
+  await db.run('DROP TABLE IF EXISTS rej_scan');
+  const n = await db.one(`SELECT count(*) AS n FROM ${staging.catalog}.baci`);
   staging.rowsStaged = Number(n?.n);
   return blanks.size;
 }

@@ -26,6 +26,9 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore implements TradeStore {
   readonly engine = 'duckdb' as const;
+  get localStaging(): DuckDb {
+    return this.db;
+  }
   private constructor(
     readonly db: DuckDb,
     readonly location: string,
@@ -94,7 +97,8 @@ export class DuckDbStore implements TradeStore {
   ): Promise<{ loadId: LoadId; warnings: Problem[] } & LoadCounts> {
     const db = this.db;
     const phase = options.onPhase ?? (() => {});
-    await db.run(`ATTACH ${sqlString(staging.path)} AS stg (READ_ONLY)`);
+    const stg = staging.catalog ?? 'stg';
+    if (!staging.catalog) await db.run(`ATTACH ${sqlString(staging.path)} AS stg (READ_ONLY)`);
     let began = false;
     try {
       await db.run('BEGIN TRANSACTION');
@@ -114,58 +118,13 @@ export class DuckDbStore implements TradeStore {
 
       phase('validating');
       const baci = staging.layout === 'baci';
-      let normalized: string;
+      let staged: number;
+      let good: number;
       if (baci) {
-        const seg = await db.one('SELECT count(*) AS n FROM stg.line_segments');
-        const cls = await db.one(`SELECT value FROM stg.settings WHERE key = 'classification'`);
-        normalized = baciNormalizedSql(String(cls?.value ?? 'H0'), Number(seg?.n) > 0);
+        ({ staged, good } = await this.writeBaci(stg, loadId, phase));
       } else {
-        normalized = genericNormalizedSql();
+        ({ staged, good } = await this.writeGeneric(stg, loadId, meta, phase));
       }
-      await db.run(`CREATE OR REPLACE TEMP TABLE norm AS ${normalized}`);
-
-      // records rejected by SQL validation, and rows the reader could not read
-      await db.run(
-        `INSERT INTO quarantine SELECT $1, line, ${baci ? 'NULL' : 'sheet'}, p_field, p_value, problem, p_reason, NULL
-         FROM (SELECT *, ${baci ? BACI_PROBLEM_DETAIL : GENERIC_PROBLEM_DETAIL} FROM norm WHERE problem IS NOT NULL)`,
-        [loadId],
-      );
-      await db.run(
-        `INSERT INTO quarantine SELECT $1, line, sheet, field, raw_value, code, reason, raw_line FROM stg.problems`,
-        [loadId],
-      );
-
-      phase('checking duplicates');
-      await this.quarantineConflicts(loadId, meta, baci);
-
-      phase('writing');
-      if (baci) {
-        await db.run(
-          `INSERT INTO facts SELECT $1, reporter_code, partner_code, 'X', classification, product_code,
-             CAST(t AS VARCHAR), t * 100 + 1, t * 100 + 12, false, '', '',
-             CAST(v * 1000 AS DECIMAL(38,4)), 'USD', CAST(q * 1000 AS DECIMAL(38,4)), NULL, NULL,
-             'estimated', false, CAST(i AS VARCHAR), CAST(j AS VARCHAR), line, NULL
-           FROM norm WHERE problem IS NULL AND NOT conflict`,
-          [loadId],
-        );
-      } else {
-        const common = `reporter_code, partner_code, flow, classification, product_code, period,
-             period_start, period_end, measure = 'cumulative', trade_mode, region_code`;
-        await db.run(
-          `INSERT INTO facts SELECT $1, ${common},
-             CAST(vbase AS DECIMAL(38,4)), currency, CAST(wbase AS DECIMAL(38,4)), CAST(q12 AS DECIMAL(38,4)),
-             nullif(quantity_unit, ''), flag, sa, reporter, partner, line, sheet
-           FROM norm WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy'`,
-          [loadId],
-        );
-        await db.run(
-          `INSERT INTO rates SELECT $1, ${common.replace("measure = 'cumulative'", "starts_with(period, 'ytd:')")},
-             CAST(v12 AS DECIMAL(38,18)), note, line, sheet
-           FROM norm WHERE problem IS NULL AND NOT conflict AND measure = 'yoy'`,
-          [loadId],
-        );
-      }
-
       if (!baci) {
         const r = await db.one(
           `SELECT count(*) AS n, any_value(value) AS example, any_value(currency) AS currency FROM norm
@@ -179,14 +138,7 @@ export class DuckDbStore implements TradeStore {
           });
         }
       }
-      const counts = await db.one(
-        `SELECT (SELECT count(*) FROM norm) AS staged,
-                (SELECT count(*) FROM norm WHERE problem IS NULL AND NOT conflict) AS good,
-                (SELECT count(*) FROM stg.problems) AS unreadable`,
-      );
-      const staged = Number(counts?.staged);
-      const good = Number(counts?.good);
-      const unreadable = Number(counts?.unreadable);
+      const unreadable = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.problems`))?.n);
       const result: LoadCounts = {
         rowsRead: staged + unreadable,
         rowsLoaded: good,
@@ -230,8 +182,100 @@ export class DuckDbStore implements TradeStore {
       throw e;
     } finally {
       await db.run('DROP TABLE IF EXISTS temp.norm').catch(() => {});
-      await db.run('DETACH stg').catch(() => {});
+      if (!staging.catalog) await db.run('DETACH stg').catch(() => {});
     }
+  }
+
+  /** Generic layout: validate into a temp table, quarantine, then write facts and rates. */
+  private async writeGeneric(
+    stg: string,
+    loadId: LoadId,
+    meta: LoadMeta,
+    phase: (p: string) => void,
+  ): Promise<{ staged: number; good: number }> {
+    const db = this.db;
+    await db.run(`CREATE OR REPLACE TEMP TABLE norm AS ${genericNormalizedSql(stg)}`);
+    await db.run(
+      `INSERT INTO quarantine SELECT $1, line, sheet, p_field, p_value, problem, p_reason, NULL
+       FROM (SELECT *, ${GENERIC_PROBLEM_DETAIL} FROM norm WHERE problem IS NOT NULL)`,
+      [loadId],
+    );
+    await this.quarantineReaderProblems(stg, loadId);
+    phase('checking duplicates');
+    await this.quarantineConflicts(loadId, meta, false);
+    phase('writing');
+    const common = `reporter_code, partner_code, flow, classification, product_code, period,
+         period_start, period_end, measure = 'cumulative', trade_mode, region_code`;
+    await db.run(
+      `INSERT INTO facts SELECT $1, ${common},
+         CAST(vbase AS DECIMAL(38,4)), currency, CAST(wbase AS DECIMAL(38,4)), CAST(q12 AS DECIMAL(38,4)),
+         nullif(quantity_unit, ''), flag, sa, reporter, partner, line, sheet
+       FROM norm WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy'`,
+      [loadId],
+    );
+    await db.run(
+      `INSERT INTO rates SELECT $1, ${common.replace("measure = 'cumulative'", "starts_with(period, 'ytd:')")},
+         CAST(v12 AS DECIMAL(38,18)), note, line, sheet
+       FROM norm WHERE problem IS NULL AND NOT conflict AND measure = 'yoy'`,
+      [loadId],
+    );
+    const c = await db.one(
+      `SELECT count(*) AS staged, count(*) FILTER (WHERE problem IS NULL AND NOT conflict) AS good FROM norm`,
+    );
+    return { staged: Number(c?.staged), good: Number(c?.good) };
+  }
+
+  /**
+   * BACI layout (millions of rows): no intermediate table. Problems are found by cheap filters on the
+   * staged columns, duplicates by grouping on a hash of the key, and the facts are written in one pass.
+   */
+  private async writeBaci(stg: string, loadId: LoadId, phase: (p: string) => void): Promise<{ staged: number; good: number }> {
+    const db = this.db;
+    const seg = await db.one(`SELECT count(*) AS n FROM ${stg}.line_segments`);
+    const cls = await db.one(`SELECT value FROM ${stg}.settings WHERE key = 'classification'`);
+    const normalized = baciNormalizedSql(stg, String(cls?.value ?? 'H0'), Number(seg?.n) > 0);
+    await db.run(
+      `INSERT INTO quarantine SELECT $1, line, NULL, p_field, p_value, problem, p_reason, NULL
+       FROM (SELECT *, ${BACI_PROBLEM_DETAIL} FROM (${normalized}) WHERE problem IS NOT NULL)`,
+      [loadId],
+    );
+    const invalid = Number((await db.one('SELECT count(*) AS n FROM quarantine WHERE load_id = $1', [loadId]))?.n);
+    await this.quarantineReaderProblems(stg, loadId);
+    phase('checking duplicates');
+    // candidate keys by hash of the source key (exporter, importer, product, year), then exact check
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE dup AS
+       WITH h AS (SELECT hash(i, j, k, t) AS h FROM ${stg}.baci GROUP BY 1 HAVING count(*) > 1),
+       c AS (SELECT n.* FROM (${normalized}) n WHERE problem IS NULL AND hash(i, j, k, t) IN (SELECT h FROM h)),
+       g AS (SELECT i, j, k, t, min(line) AS first_line, arg_min(v, line) AS first_value FROM c GROUP BY ALL)
+       SELECT c.line, CAST(c.v AS VARCHAR) AS v, g.first_line, CAST(g.first_value AS VARCHAR) AS first_value
+       FROM c JOIN g USING (i, j, k, t) WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value`,
+    );
+    await db.run(
+      `INSERT INTO quarantine SELECT $1, line, NULL, 'v', v, 'conflicting-duplicate',
+         'cell repeated with a different value: ' || v || ' here, ' || first_value || ' at line ' || first_line || ' (kept)',
+         NULL FROM dup`,
+      [loadId],
+    );
+    const dups = Number((await db.one('SELECT count(*) AS n FROM dup'))?.n);
+    phase('writing');
+    await db.run(
+      `INSERT INTO facts SELECT $1, reporter_code, partner_code, 'X', classification, product_code,
+         CAST(t AS VARCHAR), t * 100 + 1, t * 100 + 12, false, '', '',
+         CAST(v * 1000 AS DECIMAL(38,4)), 'USD', CAST(q * 1000 AS DECIMAL(38,4)), NULL, NULL,
+         'estimated', false, CAST(i AS VARCHAR), CAST(j AS VARCHAR), line, NULL
+       FROM (${normalized}) WHERE problem IS NULL${dups ? ' AND line NOT IN (SELECT line FROM dup)' : ''}`,
+      [loadId],
+    );
+    const staged = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.baci`))?.n);
+    return { staged, good: staged - invalid - dups };
+  }
+
+  private async quarantineReaderProblems(stg: string, loadId: LoadId): Promise<void> {
+    await this.db.run(
+      `INSERT INTO quarantine SELECT $1, line, sheet, field, raw_value, code, reason, raw_line FROM ${stg}.problems`,
+      [loadId],
+    );
   }
 
   /**

@@ -13,7 +13,7 @@ const scaled = (x: string, e: string) => `(${x} * CAST(power(10, ${e}) AS DECIMA
 const HS_CLASS = `upper(classification) IN ('HS','H0','H1','H2','H3','H4','H5','H6','HS92','HS96','HS02','HS07','HS12','HS17','HS22','CN8','HS6','HS8','HS10')`;
 
 /** The normalized relation for a generic (StagedRow) staging file. */
-export function genericNormalizedSql(): string {
+export function genericNormalizedSql(stg: string): string {
   return `
   WITH s AS (
     SELECT st.*,
@@ -24,10 +24,10 @@ export function genericNormalizedSql(): string {
       TRY_CAST(st.net_weight AS DECIMAL(38,12)) AS w12,
       TRY_CAST(st.quantity AS DECIMAL(38,12)) AS q12,
       replace(st.product, '.', '') AS prod0
-    FROM stg.staged st
-    LEFT JOIN stg.code_map rm ON rm.scheme = st.reporter_scheme AND rm.raw = st.reporter
-    LEFT JOIN stg.code_map pm ON pm.scheme = st.partner_scheme AND pm.raw = st.partner
-    LEFT JOIN stg.region_map gm ON gm.raw = st.region
+    FROM ${stg}.staged st
+    LEFT JOIN ${stg}.code_map rm ON rm.scheme = st.reporter_scheme AND rm.raw = st.reporter
+    LEFT JOIN ${stg}.code_map pm ON pm.scheme = st.partner_scheme AND pm.raw = st.partner
+    LEFT JOIN ${stg}.region_map gm ON gm.raw = st.region
   ), n AS (
     SELECT s.*,
       CASE WHEN measure <> 'yoy' AND v12 IS NOT NULL AND abs(v12) < power(10, 25 - exponent)
@@ -97,21 +97,21 @@ export const GENERIC_PROBLEM_DETAIL = `
   END AS p_reason`;
 
 /** The normalized relation for a BACI staging file (typed t,i,j,k,v,q landed by DuckDB's CSV reader). */
-export function baciNormalizedSql(classification: string, hasSegments: boolean): string {
+export function baciNormalizedSql(stg: string, classification: string, hasSegments: boolean): string {
   const line = hasSegments
     ? `b.rank + 1 + coalesce(seg.s, 0)`
     : // no blank or rejected lines: the line is the rank after the header
       `b.rank + 1`;
-  const segJoin = hasSegments ? 'ASOF LEFT JOIN stg.line_segments seg ON b.rank >= seg.a' : '';
+  const segJoin = hasSegments ? `ASOF LEFT JOIN ${stg}.line_segments seg ON b.rank >= seg.a` : '';
   return `
-  WITH b AS (SELECT rowid + 1 AS rank, t, i, j, k, v, q FROM stg.baci),
+  WITH b AS (SELECT rowid + 1 AS rank, t, i, j, k, v, q FROM ${stg}.baci),
   s AS (
     SELECT ${line} AS line, b.t, b.i, b.j, b.k, b.v, b.q,
       rm.code AS reporter_code, pm.code AS partner_code, rm.note AS reporter_note, pm.note AS partner_note,
       CASE WHEN length(b.k) = 5 THEN '0' || b.k ELSE b.k END AS product_code
     FROM b ${segJoin}
-    LEFT JOIN stg.code_map rm ON rm.scheme = 'baci' AND rm.raw = CAST(b.i AS VARCHAR)
-    LEFT JOIN stg.code_map pm ON pm.scheme = 'baci' AND pm.raw = CAST(b.j AS VARCHAR)
+    LEFT JOIN ${stg}.code_map rm ON rm.scheme = 'baci' AND rm.raw = CAST(b.i AS VARCHAR)
+    LEFT JOIN ${stg}.code_map pm ON pm.scheme = 'baci' AND pm.raw = CAST(b.j AS VARCHAR)
   )
   SELECT s.*, '${classification}' AS classification,
     CASE
