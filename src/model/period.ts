@@ -171,3 +171,25 @@ export function monthsOf(p: Period): MonthId[] {
   for (let m = p.start; m <= p.end; m = addMonths(m, 1)) out.push(m);
   return out;
 }
+
+/**
+ * The canonical label of a stored window: a published cumulative window is `ytd:…`; otherwise a month,
+ * Jan+Feb combined, a quarter, a half, a year, or a range.
+ * @example periodLabel(202501, 202506, true) // 'ytd:2025-06'
+ * @example periodLabel(202501, 202502, false) // '2025-01+02'
+ */
+export function periodLabel(start: number, end: number, cumulative: boolean): string {
+  const s = start as MonthId;
+  const e = end as MonthId;
+  if (cumulative && monthOf(s) === 1 && yearOf(s) === yearOf(e)) return ytdPeriod(e).label;
+  if (s === e) return formatMonth(s);
+  const n = monthCount(s, e);
+  if (yearOf(s) === yearOf(e)) {
+    const m = monthOf(s);
+    if (m === 1 && n === 2) return janFebPeriod(yearOf(s)).label;
+    if (n === 12) return String(yearOf(s));
+    if (n === 3 && m % 3 === 1) return quarterPeriod(yearOf(s), (m + 2) / 3).label;
+    if (n === 6 && m % 6 === 1) return halfPeriod(yearOf(s), (m + 5) / 6).label;
+  }
+  return `${formatMonth(s)}..${formatMonth(e)}`;
+}

@@ -86,7 +86,7 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
   await db.run('DROP TABLE IF EXISTS rej_scan');
   await db.run(
     `CREATE ${staging.catalog === 'temp' ? 'TEMP ' : ''}TABLE baci AS SELECT * FROM read_csv(${sqlString(file)},
-       columns = {'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DECIMAL(18,6)', 'q': 'DECIMAL(18,6)'},
+       columns = {'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'INTEGER', 'v': 'DECIMAL(18,6)', 'q': 'DECIMAL(18,6)'},
        header = true, nullstr = [${NA_VARIANTS}], quote = '"', escape = '"', delim = ',', auto_detect = false,
        store_rejects = true, rejects_table = 'rej_err', rejects_scan = 'rej_scan')`,
   );

@@ -10,12 +10,13 @@ import type { CellFilter, CellRow, DatasetSummary, LoadCounts, LoadId, LoadMeta,
   RateRow, StagingArea, TradeStore, WriteOptions } from '../store.js';
 import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
 import {
-  BACI_PROBLEM_DETAIL,
   baciNormalizedSql,
+  baciProblemDetail,
   GENERIC_PROBLEM_DETAIL,
   genericNormalizedSql,
 } from './normalize-sql.js';
 import { CELL_KEY, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { periodLabel } from '../../model/period.js';
 import { type Problem, UserError } from '../../util/errors.js';
 
 export interface DuckDbStoreOptions {
@@ -204,25 +205,75 @@ export class DuckDbStore implements TradeStore {
     phase('checking duplicates');
     await this.quarantineConflicts(loadId, meta, false);
     phase('writing');
-    const common = `reporter_code, partner_code, flow, classification, product_code, period,
-         period_start, period_end, measure = 'cumulative', trade_mode, region_code`;
+    await this.addDimensions(stg);
+    const good = 'problem IS NULL AND NOT conflict';
     await db.run(
-      `INSERT INTO facts SELECT $1, ${common},
-         CAST(vbase AS DECIMAL(38,4)), currency, CAST(wbase AS DECIMAL(38,4)), CAST(q12 AS DECIMAL(38,4)),
-         nullif(quantity_unit, ''), flag, sa, reporter, partner, line, sheet
-       FROM norm WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy'`,
+      `INSERT INTO products_dim
+       SELECT (SELECT coalesce(max(id), 0) FROM products_dim) + row_number() OVER (ORDER BY classification, code),
+              classification, code
+       FROM (SELECT DISTINCT classification, product_code AS code FROM norm WHERE ${good} AND measure <> 'yoy'
+             EXCEPT SELECT classification, code FROM products_dim)`,
+    );
+    const sliceCols = `flow, period_start, period_end, cumulative, trade_mode, region, currency, flag, sa, qunit, sheet`;
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE nslice AS
+       SELECT (SELECT coalesce(max(slice_id), 0) FROM slices) + row_number() OVER (ORDER BY ${sliceCols}) AS slice_id, *
+       FROM (SELECT DISTINCT flow, period_start, period_end, measure = 'cumulative' AS cumulative, trade_mode,
+               region_code AS region, currency, flag, sa, coalesce(quantity_unit, '') AS qunit, sheet
+             FROM norm WHERE ${good} AND measure <> 'yoy')`,
+    );
+    await db.run(`INSERT INTO slices SELECT slice_id, $1, ${sliceCols.replace('qunit', "nullif(qunit, '')")} FROM nslice`, [
+      loadId,
+    ]);
+    const sliceEq = sliceCols
+      .split(', ')
+      .map((c) => {
+        const left =
+          c === 'cumulative'
+            ? "(n.measure = 'cumulative')"
+            : c === 'region'
+              ? 'n.region_code'
+              : c === 'qunit'
+                ? "coalesce(n.quantity_unit, '')"
+                : `n.${c}`;
+        return `${left} IS NOT DISTINCT FROM s.${c}`;
+      })
+      .join(' AND ');
+    await db.run(
+      `INSERT INTO facts
+       SELECT $1, s.slice_id, ra.id, pa.id, pd.id, CAST(n.vbase AS DECIMAL(38,4)), CAST(n.wbase AS DECIMAL(18,3)),
+              CAST(n.q12 AS DECIMAL(18,3)), n.line
+       FROM norm n
+       JOIN nslice s ON ${sliceEq}
+       JOIN areas_dim ra ON ra.code = n.reporter_code
+       JOIN areas_dim pa ON pa.code = n.partner_code
+       JOIN products_dim pd ON pd.classification = n.classification AND pd.code = n.product_code
+       WHERE n.${good.replace(' AND NOT', ' AND NOT n.')} AND n.measure <> 'yoy'`,
       [loadId],
     );
     await db.run(
-      `INSERT INTO rates SELECT $1, ${common.replace("measure = 'cumulative'", "starts_with(period, 'ytd:')")},
+      `INSERT INTO rates SELECT $1, reporter_code, partner_code, flow, classification, product_code,
+         period_start, period_end, starts_with(period, 'ytd:'), trade_mode, region_code,
          CAST(v12 AS DECIMAL(38,18)), note, line, sheet
-       FROM norm WHERE problem IS NULL AND NOT conflict AND measure = 'yoy'`,
+       FROM norm WHERE ${good} AND measure = 'yoy'`,
       [loadId],
     );
+    await db.run(`INSERT INTO load_codes SELECT $1, scheme, raw, code FROM ${stg}.code_map`, [loadId]);
+    await db.run('DROP TABLE IF EXISTS temp.nslice');
     const c = await db.one(
-      `SELECT count(*) AS staged, count(*) FILTER (WHERE problem IS NULL AND NOT conflict) AS good FROM norm`,
+      `SELECT count(*) AS staged, count(*) FILTER (WHERE ${good}) AS good FROM norm`,
     );
     return { staged: Number(c?.staged), good: Number(c?.good) };
+  }
+
+  /** Adds the canonical area codes of a staged file to `areas_dim`. */
+  private async addDimensions(stg: string): Promise<void> {
+    await this.db.run(
+      `INSERT INTO areas_dim
+       SELECT (SELECT coalesce(max(id), 0) FROM areas_dim) + row_number() OVER (ORDER BY code), code
+       FROM (SELECT DISTINCT code FROM ${stg}.code_map WHERE code IS NOT NULL
+             EXCEPT SELECT code FROM areas_dim)`,
+    );
   }
 
   /**
@@ -232,24 +283,56 @@ export class DuckDbStore implements TradeStore {
   private async writeBaci(stg: string, loadId: LoadId, phase: (p: string) => void): Promise<{ staged: number; good: number }> {
     const db = this.db;
     const seg = await db.one(`SELECT count(*) AS n FROM ${stg}.line_segments`);
-    const cls = await db.one(`SELECT value FROM ${stg}.settings WHERE key = 'classification'`);
-    const normalized = baciNormalizedSql(stg, String(cls?.value ?? 'H0'), Number(seg?.n) > 0);
+    const clsRow = await db.one(`SELECT value FROM ${stg}.settings WHERE key = 'classification'`);
+    const cls = String(clsRow?.value ?? 'H0');
+    // small maps: BACI code → area id, k → product id, t → slice id
+    await this.addDimensions(stg);
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE bmap AS SELECT CAST(cm.raw AS INTEGER) AS c, a.id
+       FROM ${stg}.code_map cm JOIN areas_dim a ON a.code = cm.code WHERE cm.scheme = 'baci'`,
+    );
+    await db.run(`CREATE OR REPLACE TEMP TABLE kset AS SELECT DISTINCT k FROM ${stg}.baci WHERE k BETWEEN 0 AND 999999`);
+    await db.run(
+      `INSERT INTO products_dim
+       SELECT (SELECT coalesce(max(id), 0) FROM products_dim) + row_number() OVER (ORDER BY code), $1, code
+       FROM (SELECT lpad(CAST(k AS VARCHAR), 6, '0') AS code FROM temp.kset
+             EXCEPT SELECT code FROM products_dim WHERE classification = $1)`,
+      [cls],
+    );
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE pmap AS SELECT ks.k, pd.id FROM temp.kset ks
+       JOIN products_dim pd ON pd.classification = $1 AND pd.code = lpad(CAST(ks.k AS VARCHAR), 6, '0')`,
+      [cls],
+    );
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE smap AS
+       SELECT t, (SELECT coalesce(max(slice_id), 0) FROM slices) + row_number() OVER (ORDER BY t) AS slice_id
+       FROM (SELECT DISTINCT t FROM ${stg}.baci WHERE t BETWEEN 1900 AND 2199)`,
+    );
+    await db.run(
+      `INSERT INTO slices SELECT slice_id, $1, 'X', t * 100 + 1, t * 100 + 12, false, '', '', 'USD', 'estimated',
+         false, NULL, NULL FROM temp.smap`,
+      [loadId],
+    );
+    const normalized = baciNormalizedSql(stg, Number(seg?.n) > 0);
     await db.run(
       `INSERT INTO quarantine SELECT $1, line, NULL, p_field, p_value, problem, p_reason, NULL
-       FROM (SELECT *, ${BACI_PROBLEM_DETAIL} FROM (${normalized}) WHERE problem IS NOT NULL)`,
+       FROM (SELECT *, ${baciProblemDetail(stg)} FROM (${normalized}) WHERE problem IS NOT NULL)`,
       [loadId],
     );
     const invalid = Number((await db.one('SELECT count(*) AS n FROM quarantine WHERE load_id = $1', [loadId]))?.n);
     await this.quarantineReaderProblems(stg, loadId);
     phase('checking duplicates');
-    // candidate keys by hash of the source key (exporter, importer, product, year), then exact check
+    // candidate keys by a hash of the source key (exporter, importer, product, year), then an exact check
     await db.run(
       `CREATE OR REPLACE TEMP TABLE dup AS
        WITH h AS (SELECT hash(i, j, k, t) AS h FROM ${stg}.baci GROUP BY 1 HAVING count(*) > 1),
        c AS (SELECT n.* FROM (${normalized}) n WHERE problem IS NULL AND hash(i, j, k, t) IN (SELECT h FROM h)),
-       g AS (SELECT i, j, k, t, min(line) AS first_line, arg_min(v, line) AS first_value FROM c GROUP BY ALL)
+       g AS (SELECT rid, pid, prod_id, slice_id, min(line) AS first_line, arg_min(v, line) AS first_value
+             FROM c GROUP BY ALL)
        SELECT c.line, CAST(c.v AS VARCHAR) AS v, g.first_line, CAST(g.first_value AS VARCHAR) AS first_value
-       FROM c JOIN g USING (i, j, k, t) WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value`,
+       FROM c JOIN g USING (rid, pid, prod_id, slice_id)
+       WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value`,
     );
     await db.run(
       `INSERT INTO quarantine SELECT $1, line, NULL, 'v', v, 'conflicting-duplicate',
@@ -260,13 +343,13 @@ export class DuckDbStore implements TradeStore {
     const dups = Number((await db.one('SELECT count(*) AS n FROM dup'))?.n);
     phase('writing');
     await db.run(
-      `INSERT INTO facts SELECT $1, reporter_code, partner_code, 'X', classification, product_code,
-         CAST(t AS VARCHAR), t * 100 + 1, t * 100 + 12, false, '', '',
-         CAST(v * 1000 AS DECIMAL(38,4)), 'USD', CAST(q * 1000 AS DECIMAL(38,4)), NULL, NULL,
-         'estimated', false, CAST(i AS VARCHAR), CAST(j AS VARCHAR), line, NULL
+      `INSERT INTO facts SELECT $1, slice_id, rid, pid, prod_id, CAST(v * 1000 AS DECIMAL(38,4)),
+         CAST(q * 1000 AS DECIMAL(18,3)), NULL, line
        FROM (${normalized}) WHERE problem IS NULL${dups ? ' AND line NOT IN (SELECT line FROM dup)' : ''}`,
       [loadId],
     );
+    await db.run(`INSERT INTO load_codes SELECT $1, scheme, raw, code FROM ${stg}.code_map`, [loadId]);
+    for (const t of ['bmap', 'kset', 'pmap', 'smap', 'dup']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
     const staged = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.baci`))?.n);
     return { staged, good: staged - invalid - dups };
   }
@@ -315,7 +398,7 @@ export class DuckDbStore implements TradeStore {
         `INSERT INTO dup
          SELECT n.rowid, n.line, n.sheet, CAST(CAST(n.vbase AS DECIMAL(38,4)) AS VARCHAR), f.source_line,
                 CAST(f.value AS VARCHAR) || ' in ' || l.source_file, 'part'
-         FROM norm n JOIN facts f ON f.load_id IN (${placeholders(ids.length, 0)})
+         FROM norm n JOIN fact_cells f ON f.load_id IN (${placeholders(ids.length, 0)})
            AND f.reporter = n.reporter_code AND f.partner = n.partner_code AND f.flow = n.flow
            AND f.classification = n.classification AND f.product = n.product_code
            AND f.period_start = n.period_start AND f.period_end = n.period_end
@@ -401,7 +484,7 @@ export class DuckDbStore implements TradeStore {
            list(DISTINCT f.region ORDER BY f.region) FILTER (WHERE f.region <> '') AS regions,
            list(DISTINCT f.flow ORDER BY f.flow) AS flows, list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
            list(DISTINCT f.flag ORDER BY f.flag) AS flags, bool_or(f.seasonally_adjusted) AS sa
-         FROM facts f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
+         FROM fact_cells f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
         [ds],
       );
       out.push({
@@ -488,7 +571,7 @@ export class DuckDbStore implements TradeStore {
       `SELECT * FROM (
          SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*, CAST(f.value AS VARCHAR) AS value_text,
            row_number() OVER (PARTITION BY ${partition} ORDER BY l.vintage DESC, f.load_id DESC, f.source_line DESC) AS rn
-         FROM facts f JOIN loads l ON l.load_id = f.load_id WHERE ${where})
+         FROM fact_cells f JOIN loads l ON l.load_id = f.load_id WHERE ${where})
        WHERE rn = 1
        ORDER BY dataset, reporter, partner, flow, product, region, period_start, period_end, cumulative`,
       values,
@@ -501,7 +584,7 @@ export class DuckDbStore implements TradeStore {
       flow: String(r.flow),
       classification: String(r.classification),
       product: String(r.product),
-      period: String(r.period),
+      period: periodLabel(Number(r.period_start), Number(r.period_end), Boolean(r.cumulative)),
       periodStart: Number(r.period_start),
       periodEnd: Number(r.period_end),
       cumulative: Boolean(r.cumulative),
@@ -537,7 +620,7 @@ export class DuckDbStore implements TradeStore {
       partner: String(r.partner),
       flow: String(r.flow),
       product: String(r.product),
-      period: String(r.period),
+      period: periodLabel(Number(r.period_start), Number(r.period_end), Boolean(r.cumulative)),
       periodStart: Number(r.period_start),
       periodEnd: Number(r.period_end),
       cumulative: Boolean(r.cumulative),
@@ -551,7 +634,7 @@ export class DuckDbStore implements TradeStore {
     const values: SqlValue[] = [];
     const where = this.filterSql(filter, values);
     const rows = await this.db.all(
-      `SELECT l.dataset, count(*) AS cells FROM facts f JOIN loads l ON l.load_id = f.load_id
+      `SELECT l.dataset, count(*) AS cells FROM fact_cells f JOIN loads l ON l.load_id = f.load_id
        WHERE ${where} GROUP BY 1 ORDER BY 1`,
       values,
     );

@@ -96,48 +96,49 @@ export const GENERIC_PROBLEM_DETAIL = `
     ELSE coalesce(pre_reason, problem)
   END AS p_reason`;
 
-/** The normalized relation for a BACI staging file (typed t,i,j,k,v,q landed by DuckDB's CSV reader). */
-export function baciNormalizedSql(stg: string, classification: string, hasSegments: boolean): string {
-  const line = hasSegments
-    ? `b.rank + 1 + coalesce(seg.s, 0)`
-    : // no blank or rejected lines: the line is the rank after the header
-      `b.rank + 1`;
+/**
+ * The normalized relation for a BACI staging file (typed t,i,j,k,v,q landed by DuckDB's CSV reader),
+ * given the temporary maps `bmap` (BACI code → area id), `pmap` (k → product id) and `smap` (t → slice id).
+ */
+export function baciNormalizedSql(stg: string, hasSegments: boolean): string {
+  const line = hasSegments ? 'b.rank + 1 + coalesce(seg.s, 0)' : 'b.rank + 1';
   const segJoin = hasSegments ? `ASOF LEFT JOIN ${stg}.line_segments seg ON b.rank >= seg.a` : '';
   return `
-  WITH b AS (SELECT rowid + 1 AS rank, t, i, j, k, v, q FROM ${stg}.baci),
-  s AS (
-    SELECT ${line} AS line, b.t, b.i, b.j, b.k, b.v, b.q,
-      rm.code AS reporter_code, pm.code AS partner_code, rm.note AS reporter_note, pm.note AS partner_note,
-      CASE WHEN length(b.k) = 5 THEN '0' || b.k ELSE b.k END AS product_code
-    FROM b ${segJoin}
-    LEFT JOIN ${stg}.code_map rm ON rm.scheme = 'baci' AND rm.raw = CAST(b.i AS VARCHAR)
-    LEFT JOIN ${stg}.code_map pm ON pm.scheme = 'baci' AND pm.raw = CAST(b.j AS VARCHAR)
-  )
-  SELECT s.*, '${classification}' AS classification,
+  SELECT ${line} AS line, b.t, b.i, b.j, b.k, b.v, b.q,
+    r.id AS rid, p.id AS pid, pm.id AS prod_id, sm.slice_id,
     CASE
-      WHEN reporter_code IS NULL THEN 'unknown-reporter'
-      WHEN partner_code IS NULL THEN 'unknown-partner'
-      WHEN t IS NULL OR t < 1900 OR t > 2199 THEN 'bad-period'
-      WHEN NOT regexp_full_match(product_code, '[0-9]{6}') THEN 'bad-product'
-      WHEN v IS NULL THEN 'missing-value'
-      WHEN v < 0 THEN 'negative-value'
-      WHEN q < 0 THEN 'negative-weight'
+      WHEN r.id IS NULL THEN 'unknown-reporter'
+      WHEN p.id IS NULL THEN 'unknown-partner'
+      WHEN sm.slice_id IS NULL THEN 'bad-period'
+      WHEN pm.id IS NULL THEN 'bad-product'
+      WHEN b.v IS NULL THEN 'missing-value'
+      WHEN b.v < 0 THEN 'negative-value'
+      WHEN b.q < 0 THEN 'negative-weight'
     END AS problem
-  FROM s`;
+  FROM (SELECT rowid + 1 AS rank, * FROM ${stg}.baci) b ${segJoin}
+  LEFT JOIN temp.bmap r ON r.c = b.i
+  LEFT JOIN temp.bmap p ON p.c = b.j
+  LEFT JOIN temp.pmap pm ON pm.k = b.k
+  LEFT JOIN temp.smap sm ON sm.t = b.t`;
 }
 
-export const BACI_PROBLEM_DETAIL = `
+/** Field, raw value and reason for each problem code of {@link baciNormalizedSql}. */
+export function baciProblemDetail(stg: string): string {
+  const note = (col: string) =>
+    `(SELECT any_value(cm.note) FROM ${stg}.code_map cm WHERE cm.scheme = 'baci' AND cm.raw = CAST(${col} AS VARCHAR))`;
+  return `
   CASE problem WHEN 'unknown-reporter' THEN 'i' WHEN 'unknown-partner' THEN 'j' WHEN 'bad-period' THEN 't'
     WHEN 'bad-product' THEN 'k' WHEN 'negative-weight' THEN 'q' ELSE 'v' END AS p_field,
   CASE problem WHEN 'unknown-reporter' THEN CAST(i AS VARCHAR) WHEN 'unknown-partner' THEN CAST(j AS VARCHAR)
-    WHEN 'bad-period' THEN CAST(t AS VARCHAR) WHEN 'bad-product' THEN k WHEN 'negative-weight' THEN CAST(q AS VARCHAR)
-    ELSE coalesce(CAST(v AS VARCHAR), 'NA') END AS p_value,
+    WHEN 'bad-period' THEN CAST(t AS VARCHAR) WHEN 'bad-product' THEN CAST(k AS VARCHAR)
+    WHEN 'negative-weight' THEN CAST(q AS VARCHAR) ELSE coalesce(CAST(v AS VARCHAR), 'NA') END AS p_value,
   CASE problem
-    WHEN 'unknown-reporter' THEN coalesce(reporter_note, 'unknown exporter code: ' || i)
-    WHEN 'unknown-partner' THEN coalesce(partner_note, 'unknown importer code: ' || j)
+    WHEN 'unknown-reporter' THEN coalesce(${note('i')}, 'unknown exporter code: ' || i)
+    WHEN 'unknown-partner' THEN coalesce(${note('j')}, 'unknown importer code: ' || j)
     WHEN 'bad-period' THEN 'year out of range: ' || t
     WHEN 'bad-product' THEN 'invalid HS6 code: ' || k
     WHEN 'missing-value' THEN 'missing value (NA)'
     WHEN 'negative-value' THEN 'negative trade value: ' || v
     WHEN 'negative-weight' THEN 'negative quantity: ' || q
   END AS p_reason`;
+}
