@@ -3,11 +3,6 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, UserError } from '../util/errors.js';
-import { datasetsCommand } from './commands/datasets.js';
-import { demoCommand } from './commands/demo.js';
-import { ingestCommand } from './commands/ingest.js';
-import { queryCommand } from './commands/query.js';
-import { quarantineCommand } from './commands/quarantine.js';
 
 const PERIOD_HELP = 'period: 2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02';
 
@@ -34,14 +29,14 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--dataset <id>', 'dataset id (default: from the source or mapping)')
       .option('--vintage <date>', 'release date YYYY-MM-DD (default: from the source, else today)')
       .addHelpText('after', '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n'),
-  ).action((files: string[], o) => run(ingestCommand(files, o)));
+  ).action((files: string[], o) => run(import('./commands/ingest.js').then((m) => m.ingestCommand(files, o))));
 
   common(
     program
       .command('datasets')
       .description('list datasets: vintages, rows, periods, reporters and regions covered, provenance')
       .option('--prefer <ids>', 'declare a precedence among overlapping datasets, first wins (comma-separated)'),
-  ).action((o) => run(datasetsCommand(o)));
+  ).action((o) => run(import('./commands/datasets.js').then((m) => m.datasetsCommand(o))));
 
   common(
     program
@@ -50,7 +45,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--dataset <id>', 'only this dataset')
       .option('--limit <n>', 'at most n rows')
       .option('--out <file>', 'write to a file (.csv, .json, .txt)'),
-  ).action((o) => run(quarantineCommand(o)));
+  ).action((o) => run(import('./commands/quarantine.js').then((m) => m.quarantineCommand(o))));
 
   common(
     program
@@ -68,10 +63,10 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--format <format>', 'table, csv or json (default table)')
       .option('--out <file>', 'also write the result to a file (.csv, .json, .txt)')
       .addHelpText('after', '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n'),
-  ).action((o) => run(queryCommand(o)));
+  ).action((o) => run(import('./commands/query.js').then((m) => m.queryCommand(o))));
 
   common(program.command('demo').description('build the store from the bundled real data and print the headline table')).action((o) =>
-    run(demoCommand(o)),
+    run(import('./commands/demo.js').then((m) => m.demoCommand(o))),
   );
   return program;
 }

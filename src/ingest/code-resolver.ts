@@ -108,16 +108,18 @@ export function resolveAreaCode(
 export async function resolveStagedCodes(staging: Staging, baci?: BaciDictionary): Promise<Problem[]> {
   const db = staging.db;
   const warnings: Problem[] = [];
-  const pairs =
-    (await db.one(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'baci' AND database_name = $1`, [staging.catalog]))?.n === 1
-      ? await db.all(
-          `SELECT DISTINCT 'baci' AS scheme, CAST(i AS VARCHAR) AS raw FROM ${staging.catalog}.baci WHERE i IS NOT NULL
-           UNION SELECT DISTINCT 'baci', CAST(j AS VARCHAR) FROM ${staging.catalog}.baci WHERE j IS NOT NULL`,
-        )
-      : await db.all(
-          `SELECT DISTINCT reporter_scheme AS scheme, reporter AS raw FROM ${staging.catalog}.staged
-           UNION SELECT DISTINCT partner_scheme, partner FROM ${staging.catalog}.staged`,
-        );
+  const baciCodes = await db
+    .one(`SELECT value FROM ${staging.catalog}.settings WHERE key = 'codes'`)
+    .catch(() => undefined);
+  const pairs = baciCodes
+    ? String(baciCodes.value)
+        .split(',')
+        .filter(Boolean)
+        .map((raw) => ({ scheme: 'baci', raw }))
+    : await db.all(
+        `SELECT DISTINCT reporter_scheme AS scheme, reporter AS raw FROM ${staging.catalog}.staged
+         UNION SELECT DISTINCT partner_scheme, partner FROM ${staging.catalog}.staged`,
+      );
   const entries: CodeMapEntry[] = [];
   const fallbacks: string[] = [];
   for (const p of pairs) {

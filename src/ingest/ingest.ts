@@ -12,9 +12,6 @@ import { type Problem, UserError } from '../util/errors.js';
 import { type BaciDictionary, bundledBaciDictionary, readBaciDictionary, resolveStagedCodes } from './code-resolver.js';
 import { scanFile } from './file-scan.js';
 import { baciFileInfo, landBaci } from './readers/baci-reader.js';
-import { openComtradeReader } from './readers/comtrade-reader.js';
-import { openDelimitedReader } from './readers/delimited-reader.js';
-import { openGaccReader } from './readers/gacc-reader.js';
 import type { Reader } from './staged-row.js';
 import { removeStaleStaging, Staging } from './staging.js';
 
@@ -37,7 +34,7 @@ export type IngestProgress =
   | { kind: 'bytes'; read: number; total: number }
   | { kind: 'phase'; phase: string };
 
-export interface IngestReport {
+export interface IngestReport extends LoadCounts {
   file: string;
   format: Format;
   dataset: string;
@@ -47,7 +44,6 @@ export interface IngestReport {
   loadId: number | null;
   encoding: string | null;
   contentHash: string;
-  counts: LoadCounts;
   warnings: Problem[];
   /** The first quarantined records of this load (see `tradescope quarantine` for all). */
   quarantineSample: QuarantineRow[];
@@ -69,17 +65,20 @@ export function parseVintage(text: string): string {
 
 async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
   switch (opts.format) {
+    // readers load on demand: the workbook library is large and most runs need one reader
     case 'comtrade':
-      return openComtradeReader(file, {});
+      return (await import('./readers/comtrade-reader.js')).openComtradeReader(file, {});
     case 'gacc':
-      return openGaccReader(file, { ...(opts.mapping ? { mapping: opts.mapping } : {}) });
+      return (await import('./readers/gacc-reader.js')).openGaccReader(file, {
+        ...(opts.mapping ? { mapping: opts.mapping } : {}),
+      });
     case 'csv':
       if (!opts.mapping) {
         throw new UserError(
           `--format csv needs --mapping <file.yaml|json> declaring the columns (see mappings/README.md)`,
         );
       }
-      return openDelimitedReader(file, { mapping: opts.mapping });
+      return (await import('./readers/delimited-reader.js')).openDelimitedReader(file, { mapping: opts.mapping });
     case 'baci':
       throw new Error('baci is landed by DuckDB, not by a JS reader');
   }
@@ -184,12 +183,10 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
         loadId: existing.loadId,
         encoding,
         contentHash: hash,
-        counts: {
-          rowsRead: existing.rowsRead,
-          rowsLoaded: existing.rowsLoaded,
-          rowsQuarantined: existing.rowsQuarantined,
-          blankLines: existing.blankLines,
-        },
+        rowsRead: existing.rowsRead,
+        rowsLoaded: existing.rowsLoaded,
+        rowsQuarantined: existing.rowsQuarantined,
+        blankLines: existing.blankLines,
         warnings: [
           {
             code: 'unchanged',
@@ -242,12 +239,10 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
       loadId: result.loadId,
       encoding,
       contentHash: hash,
-      counts: {
-        rowsRead: result.rowsRead,
-        rowsLoaded: result.rowsLoaded,
-        rowsQuarantined: result.rowsQuarantined,
-        blankLines: result.blankLines,
-      },
+      rowsRead: result.rowsRead,
+      rowsLoaded: result.rowsLoaded,
+      rowsQuarantined: result.rowsQuarantined,
+      blankLines: result.blankLines,
       warnings,
       quarantineSample: sample,
       seconds: (Date.now() - started) / 1000,

@@ -50,11 +50,11 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
         stagingBase: loc,
       });
       if (b.format === 'gacc') gacc = r.dataset;
-      loaded.push({ file: b.file.join('/'), status: r.status, dataset: r.dataset, rows: r.counts.rowsLoaded, quarantined: r.counts.rowsQuarantined });
+      loaded.push({ file: b.file.join('/'), status: r.status, dataset: r.dataset, rows: r.rowsLoaded, quarantined: r.rowsQuarantined });
       if (!o.json) {
         process.stderr.write(
-          `  ${r.status === 'loaded' ? 'loaded   ' : 'unchanged'} ${r.dataset.padEnd(28)} ${groupThousands(String(r.counts.rowsLoaded)).padStart(9)} rows` +
-            (r.counts.rowsQuarantined ? `, ${r.counts.rowsQuarantined} quarantined` : '') + `  ${b.what}\n`,
+          `  ${r.status === 'loaded' ? 'loaded   ' : 'unchanged'} ${r.dataset.padEnd(28)} ${groupThousands(String(r.rowsLoaded)).padStart(9)} rows` +
+            (r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : '') + `  ${b.what}\n`,
         );
       }
     }

@@ -86,7 +86,7 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
 }
 
 function printReport(r: IngestReport): void {
-  const c = r.counts;
+  const c = r;
   const out = process.stdout;
   if (r.status === 'unchanged') {
     out.write(`${r.file}: unchanged — identical file already loaded (load ${r.loadId}, ${r.dataset} ${r.vintage}); nothing changed\n`);

@@ -140,8 +140,36 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
   }
   await db.run('DROP TABLE IF EXISTS rej_err');
   await db.run('DROP TABLE IF EXISTS rej_scan');
-  const n = await db.one(`SELECT count(*) AS n FROM ${staging.catalog}.baci`);
-  staging.rowsStaged = Number(n?.n);
+  // one pass for what the store needs to know: distinct codes, products and years (small), whether any
+  // value is missing or negative, and whether any key repeats (a hash per key; equal counts = no repeat)
+  const stats = await db.one(
+    `SELECT count(*) AS n, count(DISTINCT hash(i, j, k, t)) AS nkeys,
+            count(*) FILTER (WHERE v IS NULL OR v < 0 OR q < 0 OR t IS NULL OR i IS NULL OR j IS NULL OR k IS NULL) AS nbad,
+            list(DISTINCT i) AS li, list(DISTINCT j) AS lj, list(DISTINCT k) AS lk, list(DISTINCT t) AS lt
+     FROM ${staging.catalog}.baci`,
+  );
+  const ints = (v: unknown) =>
+    String(v ?? '[]')
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '' && x !== 'NULL');
+  const codes = [...new Set([...ints(stats?.li), ...ints(stats?.lj)])];
+  const settings = await staging.appender_('settings');
+  for (const [key, value] of [
+    ['rows', String(stats?.n)],
+    ['distinct_keys', String(stats?.nkeys)],
+    ['bad_values', String(stats?.nbad)],
+    ['codes', codes.join(',')],
+    ['products', ints(stats?.lk).join(',')],
+    ['years', ints(stats?.lt).join(',')],
+  ]) {
+    settings.appendVarchar(key!);
+    settings.appendVarchar(value!);
+    settings.endRow();
+  }
+  settings.closeSync();
+  staging.rowsStaged = Number(stats?.n);
   return blanks.size;
 }
 

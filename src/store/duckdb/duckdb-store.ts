@@ -291,7 +291,14 @@ export class DuckDbStore implements TradeStore {
       `CREATE OR REPLACE TEMP TABLE bmap AS SELECT CAST(cm.raw AS INTEGER) AS c, a.id
        FROM ${stg}.code_map cm JOIN areas_dim a ON a.code = cm.code WHERE cm.scheme = 'baci'`,
     );
-    await db.run(`CREATE OR REPLACE TEMP TABLE kset AS SELECT DISTINCT k FROM ${stg}.baci WHERE k BETWEEN 0 AND 999999`);
+    const setting = async (key: string) =>
+      String((await db.one(`SELECT value FROM ${stg}.settings WHERE key = $1`, [key]))?.value ?? '');
+    const products = (await setting('products')).split(',').filter(Boolean).map(Number);
+    const years = (await setting('years')).split(',').filter(Boolean).map(Number);
+    await db.run('CREATE OR REPLACE TEMP TABLE kset (k INTEGER)');
+    await db.run('CREATE OR REPLACE TEMP TABLE tset (t INTEGER)');
+    await this.appendInts('kset', products.filter((k) => k >= 0 && k <= 999999));
+    await this.appendInts('tset', years);
     await db.run(
       `INSERT INTO products_dim
        SELECT (SELECT coalesce(max(id), 0) FROM products_dim) + row_number() OVER (ORDER BY code), $1, code
@@ -307,7 +314,7 @@ export class DuckDbStore implements TradeStore {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE smap AS
        SELECT t, (SELECT coalesce(max(slice_id), 0) FROM slices) + row_number() OVER (ORDER BY t) AS slice_id
-       FROM (SELECT DISTINCT t FROM ${stg}.baci WHERE t BETWEEN 1900 AND 2199)`,
+       FROM temp.tset WHERE t BETWEEN 1900 AND 2199`,
     );
     await db.run(
       `INSERT INTO slices SELECT slice_id, $1, 'X', t * 100 + 1, t * 100 + 12, false, '', '', 'USD', 'estimated',
@@ -315,24 +322,36 @@ export class DuckDbStore implements TradeStore {
       [loadId],
     );
     const normalized = baciNormalizedSql(stg, Number(seg?.n) > 0);
-    await db.run(
-      `INSERT INTO quarantine SELECT $1, line, NULL, p_field, p_value, problem, p_reason, NULL
-       FROM (SELECT *, ${baciProblemDetail(stg)} FROM (${normalized}) WHERE problem IS NOT NULL)`,
-      [loadId],
+    // problems are possible only with unmapped codes, bad years or products, or missing/negative values
+    const gaps = await db.one(
+      `SELECT (SELECT count(*) FROM ${stg}.code_map WHERE code IS NULL) AS codes,
+              (SELECT count(*) FROM temp.tset WHERE t NOT BETWEEN 1900 AND 2199) AS years,
+              (SELECT count(*) FROM temp.kset WHERE k NOT IN (SELECT k FROM temp.pmap)) AS products`,
     );
+    const possible =
+      Number(gaps?.codes) + Number(gaps?.years) + Number(gaps?.products) + Number(await setting('bad_values')) > 0 ||
+      products.some((k) => k < 0 || k > 999999);
+    if (possible) {
+      await db.run(
+        `INSERT INTO quarantine SELECT $1, line, NULL, p_field, p_value, problem, p_reason, NULL
+         FROM (SELECT *, ${baciProblemDetail(stg)} FROM (${normalized}) WHERE problem IS NOT NULL)`,
+        [loadId],
+      );
+    }
     const invalid = Number((await db.one('SELECT count(*) AS n FROM quarantine WHERE load_id = $1', [loadId]))?.n);
     await this.quarantineReaderProblems(stg, loadId);
     phase('checking duplicates');
-    // candidate keys by a hash of the source key (exporter, importer, product, year), then an exact check
+    // keys repeat only if the staged distinct-key count says so; then find them by hash and check exactly
+    const repeats = Number(await setting('distinct_keys')) < Number(await setting('rows'));
     await db.run(
       `CREATE OR REPLACE TEMP TABLE dup AS
-       WITH h AS (SELECT hash(i, j, k, t) AS h FROM ${stg}.baci GROUP BY 1 HAVING count(*) > 1),
+       WITH h AS (SELECT hash(i, j, k, t) AS h FROM ${stg}.baci WHERE ${repeats} GROUP BY 1 HAVING count(*) > 1),
        c AS (SELECT n.* FROM (${normalized}) n WHERE problem IS NULL AND hash(i, j, k, t) IN (SELECT h FROM h)),
        g AS (SELECT rid, pid, prod_id, slice_id, min(line) AS first_line, arg_min(v, line) AS first_value
              FROM c GROUP BY ALL)
        SELECT c.line, CAST(c.v AS VARCHAR) AS v, g.first_line, CAST(g.first_value AS VARCHAR) AS first_value
        FROM c JOIN g USING (rid, pid, prod_id, slice_id)
-       WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value`,
+       WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value${repeats ? '' : ' AND false'}`,
     );
     await db.run(
       `INSERT INTO quarantine SELECT $1, line, NULL, 'v', v, 'conflicting-duplicate',
@@ -349,9 +368,18 @@ export class DuckDbStore implements TradeStore {
       [loadId],
     );
     await db.run(`INSERT INTO load_codes SELECT $1, scheme, raw, code FROM ${stg}.code_map`, [loadId]);
-    for (const t of ['bmap', 'kset', 'pmap', 'smap', 'dup']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
+    for (const t of ['bmap', 'kset', 'tset', 'pmap', 'smap', 'dup']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
     const staged = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.baci`))?.n);
     return { staged, good: staged - invalid - dups };
+  }
+
+  private async appendInts(table: string, values: number[]): Promise<void> {
+    const a = await this.db.connection.createAppender(table, 'main', 'temp');
+    for (const v of values) {
+      a.appendInteger(v);
+      a.endRow();
+    }
+    a.closeSync();
   }
 
   private async quarantineReaderProblems(stg: string, loadId: LoadId): Promise<void> {
