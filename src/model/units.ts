@@ -54,19 +54,18 @@ export function parseMoneyUnit(text: string): MoneyUnit {
   const t = text.trim();
   const zh = CHINESE_UNITS[t];
   if (zh) return zh;
-  let m = /^([A-Za-z]{3})\s*\*\s*1e(\d{1,2})$/.exec(t);
+  const m = /^([A-Za-z]{3})\s*\*\s*1e(\d{1,2})$/.exec(t);
   if (m) return unit(m[1]!, Number(m[2]));
-  m = /^([A-Za-z]+)?\s*([A-Za-z]{3})\s*([A-Za-z]+)?$/.exec(t);
-  if (m) {
-    const before = (m[1] ?? '').toLowerCase();
-    const after = (m[3] ?? '').toLowerCase();
-    if (!(before && after)) {
-      const word = before || after;
-      const exp = SCALE_WORDS[word];
-      if (exp !== undefined) return unit(m[2]!, exp);
-    }
+  // a currency code with a scale word before or after it: thousand USD, USD thousand, million USD
+  const tokens = t.split(/\s+/);
+  if (tokens.length === 1 && /^[A-Za-z]{3}$/.test(t)) return unit(t, 0);
+  if (tokens.length === 2) {
+    const [a, b] = tokens as [string, string];
+    const scaleA = SCALE_WORDS[a.toLowerCase()];
+    const scaleB = SCALE_WORDS[b.toLowerCase()];
+    if (scaleA !== undefined && /^[A-Za-z]{3}$/.test(b)) return unit(b, scaleA);
+    if (scaleB !== undefined && /^[A-Za-z]{3}$/.test(a)) return unit(a, scaleB);
   }
-  if (/^[A-Za-z]{3}$/.test(t)) return unit(t, 0);
   throw new UserError(
     `unknown money unit: ${JSON.stringify(text)} (use a currency code with an optional scale: USD, thousand USD, million USD, CNY*1e4, 万元, 亿元)`,
   );
@@ -87,7 +86,6 @@ const WEIGHT_EXPONENTS: Record<string, number> = {
   tonnes: 3,
   ton: 3,
   'metric ton': 3,
-  g: -3,
   千克: 0,
   公斤: 0,
   吨: 3,

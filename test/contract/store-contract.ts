@@ -1,0 +1,273 @@
+/**
+ * The store contract: one suite, written against the TradeStore interface and the ingest pipeline only,
+ * that every engine must pass with identical answers. Expected numbers are worked out independently
+ * from the source files (read here with csv-parse and BigInt), or are published figures.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Format, ingestFile } from '../../src/ingest/ingest.js';
+import { resolveRegion } from '../../src/model/regions.js';
+import { runBasicQuery } from '../../src/query/basic-query.js';
+import type { TradeStore } from '../../src/store/store.js';
+import { UserError } from '../../src/util/errors.js';
+
+export const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+export const shared = (p: string) => fileURLToPath(new URL(`../../../shared/data/${p}`, import.meta.url));
+
+const FILES = {
+  gacc: repo('data/gacc/gacc_region_monthly_2024_2025.xlsx'),
+  gaccMapping: repo('mappings/gacc-region-monthly.yaml'),
+  comtrade: repo('data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv'),
+  baci: repo('data/baci/BACI_HS92_Y2021_V202301_AFG_ZAF.csv'),
+  census: repo('data/partner-series/usa-china-trade-data.csv'),
+  censusMapping: repo('mappings/census-usa-china.yaml'),
+  impch: repo('data/fred/FRED_IMPCH_us_imports_from_china_monthly.csv'),
+  impchMapping: repo('mappings/fred-impch.yaml'),
+};
+
+export interface StoreFactory {
+  /** A fresh, empty store; `stagingBase` is a path for the ingest's scratch files. */
+  open(dir: string): Promise<{ store: TradeStore; stagingBase: string }>;
+}
+
+/** Sum of decimal strings as BigInt units of 10^-scale. */
+function sumDecimals(values: string[], scale: number): bigint {
+  let s = 0n;
+  for (const v of values) {
+    const [i, f = ''] = v.trim().split('.');
+    s += BigInt(i!) * 10n ** BigInt(scale) + BigInt((f + '0'.repeat(scale)).slice(0, scale) || '0');
+  }
+  return s;
+}
+
+export function describeStoreContract(engine: string, factory: StoreFactory): void {
+  describe(`store contract: ${engine}`, () => {
+    let dir: string;
+    let store: TradeStore;
+    let stagingBase: string;
+    const ingest = (file: string, format: Format, extra: { mapping?: string; vintage?: string; dataset?: string } = {}) =>
+      ingestFile(store, file, { format, stagingBase, ...extra });
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'tradescope-contract-'));
+      ({ store, stagingBase } = await factory.open(dir));
+    });
+    afterEach(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('Comtrade 2022: China exports − imports to World is 877,603,918,341 USD; partner 842 is stored as USA', async () => {
+      const r = await ingest(FILES.comtrade, 'comtrade');
+      expect(r.status).toBe('loaded');
+      expect(r.rowsRead).toBe(1352);
+      expect(r.rowsLoaded + r.rowsQuarantined).toBe(r.rowsRead);
+      const world = await store.cells({ reporters: ['CHN'], partners: ['WLD'] });
+      const x = world.find((c) => c.flow === 'X')!;
+      const m = world.find((c) => c.flow === 'M')!;
+      expect(x.value).toBe('3593601435602');
+      expect(m.value).toBe('2715997517261');
+      expect(BigInt(x.value) - BigInt(m.value)).toBe(877_603_918_341n);
+      expect(x.currency).toBe('USD');
+      expect(x.period).toBe('2022');
+      const usa = await store.cells({ reporters: ['CHN'], partners: ['USA'], flows: ['X'] });
+      expect(usa).toHaveLength(1);
+      // the file's own row for partner 842
+      const rows = parse(iconv.decode(readFileSync(FILES.comtrade), 'latin1'), { columns: true, relax_column_count: true }) as Record<string, string>[];
+      const src = rows.find((r) => r.reporterCode === '156' && r.flowCode === 'X' && r.partnerCode === '842')!;
+      expect(usa[0]!.value).toBe(src.primaryValue);
+      expect(await store.cells({ partners: ['842'] })).toHaveLength(0);
+      const q = await runBasicQuery(store, { reporter: '156', period: '2022' });
+      expect(q.rows[0]!.balance!.value).toBe('877603918341');
+    });
+
+    it('BACI sample: South Africa 2021 exports sum to 68,691,799,014 USD, including 646 rows to Italy (380)', async () => {
+      const r = await ingest(FILES.baci, 'baci');
+      expect(r.dataset).toBe('baci-hs92');
+      expect(r.vintage).toBe('2023-01-01');
+      expect(r.rowsRead).toBe(71_192);
+      expect(r.rowsQuarantined).toBe(0);
+      expect(r.warnings.some((w) => w.code === 'baci-iso-fallback' && w.message.includes('380→ITA'))).toBe(true);
+      const zaf = await store.cells({ reporters: ['ZAF'] });
+      // independent: the file's v column (thousand USD) for i = 710, summed exactly
+      const lines = readFileSync(FILES.baci, 'utf8').split('\n').slice(1).filter(Boolean);
+      const v = lines.map((l) => l.split(',')).filter((f) => f[1] === '710').map((f) => f[4]!);
+      expect(zaf).toHaveLength(v.length);
+      const total = zaf.reduce((s, c) => s + sumDecimals([c.value], 3), 0n);
+      expect(total).toBe(sumDecimals(v, 3) * 1000n);
+      expect(total).toBe(68_691_799_014_000n);
+      expect(zaf.filter((c) => c.partner === 'ITA')).toHaveLength(646);
+      // leading zeros restored: 81310 is 081310
+      expect(zaf.some((c) => c.product === '081310')).toBe(true);
+      expect(zaf.every((c) => /^\d{6}$/.test(c.product))).toBe(true);
+    });
+
+    it('GAC: published cumulative figures are the YTD, for every region and month', async () => {
+      const r = await ingest(FILES.gacc, 'gacc', { mapping: FILES.gaccMapping });
+      expect(r.rowsQuarantined).toBe(0);
+      const y2024 = await runBasicQuery(store, { reporter: 'CHN', period: '2024' });
+      expect(y2024.rows[0]!.exports!.value).toBe('25454537240000');
+      expect(y2024.rows[0]!.exports!.basis).toBe('published cumulative');
+      expect(y2024.rows[0]!.exports!.monthsSum).toBe('25476168930000');
+      const h1 = await runBasicQuery(store, { reporter: 'CHN', period: 'ytd:2025-06' });
+      expect(h1.rows[0]!.exports!.value).toBe('13000388810000');
+      expect(h1.rows[0]!.exports!.yoy).toBe('7.18');
+      expect(h1.rows[0]!.exports!.publishedYoy).toBe('7.18');
+      // every region and month: the YTD returned equals the published YTD in the file (labels swapped:
+      // 进口 holds exports), read independently from the long CSV
+      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+      const cells = await store.cells({ reporters: ['CHN'], partners: ['WLD'] });
+      let checked = 0;
+      for (const row of csv) {
+        const region = resolveRegion(row.region!)!;
+        const [y, m] = row['时间']!.split('-').map(Number) as [number, number];
+        const end = y * 100 + m;
+        for (const [flow, col] of [
+          ['X', '进口_年初至今'],
+          ['M', '出口_年初至今'],
+        ] as const) {
+          const cell = cells.find((c) => c.region === region && c.flow === flow && c.cumulative && c.periodEnd === end);
+          expect(cell, `${row.region} ${row['时间']} ${flow}`).toBeDefined();
+          expect(cell!.value).toBe((BigInt(row[col]!) * 10_000n).toString());
+          checked++;
+        }
+      }
+      expect(checked).toBe(234 * 2);
+      const zj = await runBasicQuery(store, { reporter: 'CHN', region: '浙江省', period: 'ytd:2025-06' });
+      const zjRow = csv.find((c) => c.region === '浙江省' && c['时间'] === '2025-06')!;
+      expect(zj.rows[0]!.exports!.value).toBe((BigInt(zjRow['进口_年初至今']!) * 10_000n).toString());
+    });
+
+    it('ingesting the same file twice changes nothing and says so', async () => {
+      const first = await ingest(FILES.comtrade, 'comtrade');
+      const before = await store.loads();
+      const second = await ingest(FILES.comtrade, 'comtrade');
+      expect(second.status).toBe('unchanged');
+      expect(second.loadId).toBe(first.loadId);
+      expect(await store.loads()).toEqual(before);
+      expect((await store.cells({})).length).toBe(first.rowsLoaded);
+    });
+
+    it('a later vintage supersedes exactly the changed cells; the earlier stays queryable', async () => {
+      await ingest(FILES.comtrade, 'comtrade', { vintage: '2023-06-01' });
+      const text = iconv.decode(readFileSync(FILES.comtrade), 'latin1');
+      const lines = text.split('\r\n');
+      // change the primaryValue of three rows (China → Afghanistan M, Germany → France X, USA → Japan X)
+      const changed: { line: number; from: string; to: string }[] = [];
+      const edits = [',"4","AFG","Afghanistan",', ',"251","FRA","France",', ',"392","JPN","Japan",'];
+      for (const e of edits) {
+        const i = lines.findIndex((l, idx) => idx > 0 && l.includes(e) && !changed.some((c) => c.line === idx));
+        const fields = lines[i]!.split(',');
+        const pv = fields.length - 5; // primaryValue (before legacyEstimationFlag, isReported, isAggregate, trailing)
+        const from = fields[pv]!.replace(/"/g, '');
+        const to = String(BigInt(from) + 1000n);
+        fields[pv] = `"${to}"`;
+        lines[i] = fields.join(',');
+        changed.push({ line: i, from, to });
+      }
+      const copy = join(dir, 'TradeData_revised.csv');
+      writeFileSync(copy, iconv.encode(lines.join('\r\n'), 'latin1'));
+      const r2 = await ingest(copy, 'comtrade', { vintage: '2024-01-15' });
+      expect(r2.status).toBe('loaded');
+      const latest = await store.cells({});
+      const early = await store.cells({ asOf: '2023-12-31' });
+      expect(latest).toHaveLength(early.length);
+      const diff = latest.filter((c) => {
+        const e = early.find((x) => x.reporter === c.reporter && x.partner === c.partner && x.flow === c.flow)!;
+        return e.value !== c.value;
+      });
+      expect(diff.map((d) => d.value).sort()).toEqual(changed.map((c) => c.to).sort());
+      expect(diff.every((d) => d.vintage === '2024-01-15')).toBe(true);
+      expect(early.every((c) => c.vintage === '2023-06-01')).toBe(true);
+      expect(await store.cells({ vintage: '2023-06-01' })).toHaveLength(early.length);
+    });
+
+    it('a vintage covering part of the data leaves the rest as it was', async () => {
+      await ingest(FILES.comtrade, 'comtrade', { vintage: '2023-06-01' });
+      const text = iconv.decode(readFileSync(FILES.comtrade), 'latin1').split('\r\n');
+      const chinaOnly = [text[0]!, ...text.slice(1).filter((l) => l.split(',')[6] === '"156"')];
+      const copy = join(dir, 'china_only.csv');
+      writeFileSync(copy, iconv.encode(`${chinaOnly.join('\r\n')}\r\n`, 'latin1'));
+      await ingest(copy, 'comtrade', { vintage: '2024-01-15' });
+      const latest = await store.cells({});
+      expect(latest.filter((c) => c.reporter === 'CHN').every((c) => c.vintage === '2024-01-15')).toBe(true);
+      expect(latest.filter((c) => c.reporter !== 'CHN').every((c) => c.vintage === '2023-06-01')).toBe(true);
+      expect(latest.filter((c) => c.reporter === 'DEU').length).toBeGreaterThan(200);
+    });
+
+    it('parts of one release: a repeated cell with a different value is quarantined with both values', async () => {
+      const text = iconv.decode(readFileSync(FILES.comtrade), 'latin1').split('\r\n');
+      const header = text[0]!;
+      const body = text.slice(1).filter(Boolean);
+      const half = Math.floor(body.length / 2);
+      const a = join(dir, 'part-a.csv');
+      const b = join(dir, 'part-b.csv');
+      writeFileSync(a, iconv.encode(`${[header, ...body.slice(0, half)].join('\r\n')}\r\n`, 'latin1'));
+      // part b repeats the first row of part a with a different value
+      const fields = body[0]!.split(',');
+      const pv = fields.length - 5;
+      const original = fields[pv]!.replace(/"/g, '');
+      fields[pv] = `"${BigInt(original) + 7n}"`;
+      writeFileSync(b, iconv.encode(`${[header, fields.join(','), ...body.slice(half)].join('\r\n')}\r\n`, 'latin1'));
+      await ingest(a, 'comtrade', { vintage: '2023-06-01' });
+      const rb = await ingest(b, 'comtrade', { vintage: '2023-06-01' });
+      expect(rb.rowsQuarantined).toBe(1);
+      const q = await store.quarantine({ loadId: rb.loadId! });
+      expect(q).toHaveLength(1);
+      expect(q[0]!.line).toBe(2);
+      expect(q[0]!.code).toBe('conflicting-part');
+      expect(q[0]!.reason).toContain(String(BigInt(original) + 7n));
+      expect(q[0]!.reason).toContain(original);
+      const cells = await store.cells({});
+      expect(cells).toHaveLength(body.length);
+    });
+
+    it('overlapping datasets are never added: a query names one, follows a precedence, or fails listing them', async () => {
+      await ingest(FILES.census, 'csv', { mapping: FILES.censusMapping });
+      await ingest(FILES.impch, 'csv', { mapping: FILES.impchMapping });
+      const covering = await store.datasetsCovering({ reporters: ['USA'], partners: ['CHN'], flows: ['M'] });
+      expect(covering.map((c) => c.dataset).sort()).toEqual(['census-usa-china', 'fred-impch']);
+      await expect(runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019' })).rejects.toThrow(
+        /census-usa-china.*fred-impch/,
+      );
+      const named = await runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019', dataset: 'fred-impch', flow: 'M' });
+      expect(named.dataset).toBe('fred-impch');
+      await store.setPrecedence(['census-usa-china', 'fred-impch']);
+      const ranked = await runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019' });
+      expect(ranked.dataset).toBe('census-usa-china');
+      expect(ranked.datasetNote).toMatch(/precedence/);
+      // US imports from China 2019, million USD in the Census file, summed independently
+      const rows = readFileSync(FILES.census, 'utf8').split('\n').filter((l) => / 2019;/.test(l));
+      expect(rows).toHaveLength(12);
+      const imports = sumDecimals(rows.map((l) => l.split(';')[2]!.replace(/,/g, '')), 1) * 100_000n;
+      expect(ranked.rows[0]!.imports!.value).toBe(imports.toString());
+    });
+
+    it('a file with no loadable record fails and leaves the store as it was', async () => {
+      await ingest(FILES.comtrade, 'comtrade');
+      const before = { loads: await store.loads(), cells: (await store.cells({})).length, q: (await store.quarantine()).length };
+      const bad = join(dir, 'BACI_HS92_Y2021_V202301_bad.csv');
+      writeFileSync(bad, '"t","i","j","k","v","q"\n2021,9999,4,10111,1.000,2.000\n2021,710,4,10111,abc,2.000\n2021,710,4\n');
+      await expect(ingest(bad, 'baci')).rejects.toBeInstanceOf(UserError);
+      expect(await store.loads()).toEqual(before.loads);
+      expect((await store.cells({})).length).toBe(before.cells);
+      expect((await store.quarantine()).length).toBe(before.q);
+    });
+
+    it('reads only committed loads', async () => {
+      const r = await ingest(FILES.baci, 'baci');
+      const loads = await store.loads();
+      expect(loads.map((l) => l.loadId)).toEqual([r.loadId]);
+      expect(loads[0]!.rowsRead).toBe(loads[0]!.rowsLoaded + loads[0]!.rowsQuarantined);
+      const copy = join(dir, 'copy.csv');
+      copyFileSync(FILES.baci, copy);
+      const again = await ingest(copy, 'baci', { dataset: 'baci-hs92' });
+      expect(again.status).toBe('unchanged');
+    });
+  });
+}
