@@ -49,17 +49,7 @@ function parseArgs(argv: string[]): { params: GenerateParams; out: string } {
     }
   }
   if (flags.has('help')) usage('help');
-  const known = new Set([
-    'rows',
-    'year',
-    'seed',
-    'countries',
-    'reporters',
-    'months',
-    'start',
-    'codes',
-    'out',
-  ]);
+  const known = new Set(['rows', 'year', 'seed', 'countries', 'reporters', 'months', 'start', 'codes', 'out']);
   for (const k of opts.keys()) if (!known.has(k)) usage(`unknown option --${k}`);
   const int = (k: string, dflt: number, min = 1): number => {
     const s = opts.get(k);
@@ -124,10 +114,7 @@ export async function generate(params: GenerateParams, out: string) {
     rowsPerSecond: Math.round(res.rows / seconds),
     params,
   };
-  writeFileSync(
-    `${out}.meta.json`,
-    `${JSON.stringify({ params, rows: res.rows, bytes: res.bytes }, null, 2)}\n`,
-  );
+  writeFileSync(`${out}.meta.json`, `${JSON.stringify({ params, rows: res.rows, bytes: res.bytes }, null, 2)}\n`);
   return summary;
 }
 

@@ -27,12 +27,9 @@ const NORM_SIZE = 1 << NORM_BITS;
 /** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-    2.506628277459239,
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
   ];
-  const b = [
-    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
-  ];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
   const c = [
     -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
     2.938163982698783,
@@ -45,17 +42,11 @@ export function normalQuantile(p: number): number {
   const plow = 0.02425;
   if (p < plow) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-      ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
-    );
+    return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   }
   if (p > 1 - plow) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    return (
-      -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-      ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
-    );
+    return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   }
   const q = p - 0.5;
   const r = q * q;

@@ -59,8 +59,8 @@ const EXCLUDED = new Set([58, 200, 278, 280, 530, 736, 810, 891, 697, 849]);
 
 /** The largest traders, roughly by total merchandise trade (BACI codes: 842 USA, 251 FRA, 699 IND …). */
 const TOP_TRADERS = [
-  156, 842, 276, 392, 528, 251, 410, 381, 344, 826, 699, 124, 484, 56, 643, 702, 490, 724, 757, 704, 458, 36,
-  616, 764, 76, 784, 682, 360, 203, 40, 752, 372, 792, 348, 579, 208, 710, 608, 152, 246, 620, 642, 376, 818,
+  156, 842, 276, 392, 528, 251, 410, 381, 344, 826, 699, 124, 484, 56, 643, 702, 490, 724, 757, 704, 458, 36, 616, 764,
+  76, 784, 682, 360, 203, 40, 752, 372, 792, 348, 579, 208, 710, 608, 152, 246, 620, 642, 376, 818,
 ];
 
 function splitCsvLine(line: string): string[] {
@@ -523,9 +523,7 @@ export async function writeMonthly(
   let written = 0;
   let usedPairs = 0;
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = cube
-    .pairs(flows)
-    .sort((a, b) => cmp(codeOf(a.i), codeOf(b.i)) || cmp(codeOf(a.j), codeOf(b.j)));
+  const sorted = cube.pairs(flows).sort((a, b) => cmp(codeOf(a.i), codeOf(b.i)) || cmp(codeOf(a.j), codeOf(b.j)));
   for (const pair of sorted) {
     if (written >= rows) break;
     usedPairs++;

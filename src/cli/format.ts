@@ -10,14 +10,26 @@ export type Cell = string | number | null | undefined;
 /** Renders rows as an aligned text table (numbers right-aligned). */
 export function textTable(headers: string[], rows: Cell[][]): string {
   const text = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
-  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
+  const width = (s: string) =>
+    [...s].reduce(
+      (w, ch) =>
+        w +
+        (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch)
+          ? 2
+          : 1),
+      0,
+    );
   const widths = headers.map((h, i) => Math.max(width(h), ...text.map((r) => width(r[i] ?? ''))));
   const numeric = headers.map((_, i) => text.every((r) => r[i] === '' || /^[-+]?[\d,.]+%?$/.test(r[i] ?? '')));
   const pad = (s: string, i: number) => {
     const fill = ' '.repeat(Math.max(0, widths[i]! - width(s)));
     return numeric[i] ? fill + s : s + fill;
   };
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, i)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, i))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
 }
 

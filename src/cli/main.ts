@@ -23,12 +23,19 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .command('ingest')
       .description('load trade files into the store (each file all at once or not at all)')
       .argument('<file...>', 'files to load')
-      .addOption(new Option('--format <format>', 'source format').choices(['comtrade', 'baci', 'gacc', 'csv']).makeOptionMandatory())
+      .addOption(
+        new Option('--format <format>', 'source format')
+          .choices(['comtrade', 'baci', 'gacc', 'csv'])
+          .makeOptionMandatory(),
+      )
       .option('--mapping <file>', 'column mapping (YAML or JSON); required for csv, and for gacc tables')
       .option('--codes <file>', "BACI: the release's own country dictionary (default: the bundled V202201 one)")
       .option('--dataset <id>', 'dataset id (default: from the source or mapping)')
       .option('--vintage <date>', 'release date YYYY-MM-DD (default: from the source, else today)')
-      .addHelpText('after', '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n',
+      ),
   ).action((files: string[], o) => run(import('./commands/ingest.js').then((m) => m.ingestCommand(files, o))));
 
   common(
@@ -62,12 +69,15 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
       .option('--format <format>', 'table, csv or json (default table)')
       .option('--out <file>', 'also write the result to a file (.csv, .json, .txt)')
-      .addHelpText('after', '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n',
+      ),
   ).action((o) => run(import('./commands/query.js').then((m) => m.queryCommand(o))));
 
-  common(program.command('demo').description('build the store from the bundled real data and print the headline table')).action((o) =>
-    run(import('./commands/demo.js').then((m) => m.demoCommand(o))),
-  );
+  common(
+    program.command('demo').description('build the store from the bundled real data and print the headline table'),
+  ).action((o) => run(import('./commands/demo.js').then((m) => m.demoCommand(o))));
   return program;
 }
 

@@ -136,7 +136,11 @@ export async function resolveStagedCodes(staging: Staging, baci?: BaciDictionary
       message: `${fallbacks.length} BACI country code(s) not in ${baci?.file ?? 'the dictionary'}, mapped as ISO numeric: ${fallbacks.sort().join(', ')} (give the release's own dictionary with --codes)`,
     });
   }
-  await insertRows(staging, 'code_map', entries.map((e) => [e.scheme, e.raw, e.code, e.note]));
+  await insertRows(
+    staging,
+    'code_map',
+    entries.map((e) => [e.scheme, e.raw, e.code, e.note]),
+  );
   const regions = await db
     .all(`SELECT DISTINCT region AS raw FROM ${staging.catalog}.staged WHERE region <> ''`)
     .catch(() => [] as { raw: unknown }[]);

@@ -52,8 +52,7 @@ const SAMPLE_SIZE = 64 * 1024;
 export function normaliseEncoding(name: string): string {
   const n = name.trim().toLowerCase().replace(/_/g, '-');
   if (n === 'utf8' || n === 'utf-8' || n === 'ascii' || n === 'us-ascii') return 'utf-8';
-  if (n === 'latin1' || n === 'latin-1' || n === 'iso-8859-1' || n === 'iso8859-1' || n === 'l1')
-    return 'latin-1';
+  if (n === 'latin1' || n === 'latin-1' || n === 'iso-8859-1' || n === 'iso8859-1' || n === 'l1') return 'latin-1';
   if (n === 'cp1252' || n === 'windows-1252' || n === 'win1252') return 'windows-1252';
   if (n === 'utf-16le' || n === 'utf16le') return 'utf-16le';
   if (n === 'utf-16be' || n === 'utf16be') return 'utf-16be';
@@ -66,9 +65,7 @@ export function checkEncoding(encoding: string): void {
   const n = normaliseEncoding(encoding);
   if (n === 'utf-8' || n === 'latin-1') return;
   if (!iconv.encodingExists(n)) {
-    throw new UserError(
-      `unknown encoding: ${JSON.stringify(encoding)} (use utf-8, latin-1, windows-1252, gb18030 …)`,
-    );
+    throw new UserError(`unknown encoding: ${JSON.stringify(encoding)} (use utf-8, latin-1, windows-1252, gb18030 …)`);
   }
 }
 
@@ -103,9 +100,7 @@ export async function detectEncoding(file: string): Promise<EncodingGuess> {
   const fh = await open(file, 'r');
   try {
     const offsets =
-      size <= SAMPLE_SIZE * 4
-        ? [0]
-        : [0, Math.floor(size / 3), Math.floor((2 * size) / 3), size - SAMPLE_SIZE];
+      size <= SAMPLE_SIZE * 4 ? [0] : [0, Math.floor(size / 3), Math.floor((2 * size) / 3), size - SAMPLE_SIZE];
     const samples: Buffer[] = [];
     for (const offset of offsets) {
       const buf = Buffer.alloc(Math.min(size <= SAMPLE_SIZE * 4 ? size : SAMPLE_SIZE, size - offset));
@@ -289,9 +284,7 @@ export async function* readLinesWith(
       carry = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       continue;
     }
-    const block = carry.length
-      ? Buffer.concat([carry, chunk.subarray(0, lastNl + 1)])
-      : chunk.subarray(0, lastNl + 1);
+    const block = carry.length ? Buffer.concat([carry, chunk.subarray(0, lastNl + 1)]) : chunk.subarray(0, lastNl + 1);
     const blockStart = consumed;
     consumed += block.length;
     carry = chunk.subarray(lastNl + 1);

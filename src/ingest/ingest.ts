@@ -30,9 +30,7 @@ export interface IngestOptions {
   onProgress?: (e: IngestProgress) => void;
 }
 
-export type IngestProgress =
-  | { kind: 'bytes'; read: number; total: number }
-  | { kind: 'phase'; phase: string };
+export type IngestProgress = { kind: 'bytes'; read: number; total: number } | { kind: 'phase'; phase: string };
 
 export interface IngestReport extends LoadCounts {
   file: string;
@@ -78,7 +76,9 @@ async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
           `--format csv needs --mapping <file.yaml|json> declaring the columns (see mappings/README.md)`,
         );
       }
-      return (await import('./readers/delimited-reader.js')).openDelimitedReader(file, { mapping: opts.mapping });
+      return (await import('./readers/delimited-reader.js')).openDelimitedReader(file, {
+        mapping: opts.mapping,
+      });
     case 'baci':
       throw new Error('baci is landed by DuckDB, not by a JS reader');
   }
@@ -130,7 +130,11 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
       progress({ kind: 'phase', phase: 'reading' });
       // the hash and blank-line scan run while DuckDB reads the file
       const scanning = scanFile(path, true);
-      blankLines = await landBaci(staging, path, scanning.then((s) => s.blankLines));
+      blankLines = await landBaci(
+        staging,
+        path,
+        scanning.then((s) => s.blankLines),
+      );
       hash = (await scanning).sha256;
     } else {
       const scanning = scanFile(path, false);
@@ -153,7 +157,12 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
         }
       }
       staging.finishAppending();
-      dataset = opts.dataset ?? reader.info.dataset ?? basename(path).replace(/\.[^.]*$/, '').toLowerCase();
+      dataset =
+        opts.dataset ??
+        reader.info.dataset ??
+        basename(path)
+          .replace(/\.[^.]*$/, '')
+          .toLowerCase();
       sourceVintage = { vintage: reader.info.vintage, vintageSource: reader.info.vintageSource };
       encoding = reader.info.encoding ?? null;
       warnings.push(...reader.info.warnings);

@@ -193,8 +193,7 @@ export const mappingSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [m.weight ? 'weight' : 'quantity'],
-        message:
-          'weight and quantity need a single value column (they would be counted once per value column)',
+        message: 'weight and quantity need a single value column (they would be counted once per value column)',
       });
     if (m.flow?.value !== undefined && !/^(X|M|RX|RM)$/.test(m.flow.value))
       ctx.addIssue({ code: 'custom', path: ['flow', 'value'], message: 'a flow is X, M, RX or RM' });

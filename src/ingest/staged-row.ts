@@ -75,7 +75,12 @@ export interface StagedRow {
    * Source column names of the fields, for quarantine messages (`primaryValue`, `Exports`, `出口_当月`).
    * A field left out is reported under its canonical name.
    */
-  fieldNames?: Partial<Record<'reporter' | 'partner' | 'flow' | 'product' | 'period' | 'region' | 'value' | 'netWeight' | 'quantity', string>>;
+  fieldNames?: Partial<
+    Record<
+      'reporter' | 'partner' | 'flow' | 'product' | 'period' | 'region' | 'value' | 'netWeight' | 'quantity',
+      string
+    >
+  >;
 }
 
 /** A source row the reader could not turn into cells; it goes to quarantine as it is. */

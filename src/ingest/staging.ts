@@ -144,8 +144,7 @@ export class Staging {
       try {
         weightExp = weightExponent(r.weightUnit || 'kg');
       } catch (e) {
-        if (!pre)
-          pre = { code: 'bad-unit', field: 'weight unit', reason: (e as Error).message, value: r.weightUnit };
+        if (!pre) pre = { code: 'bad-unit', field: 'weight unit', reason: (e as Error).message, value: r.weightUnit };
       }
     }
 

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import {
-  areaAliases,
-  areaByCode,
-  areaCodeIn,
-  areas,
-  normaliseName,
-  resolveArea,
-  suggestArea,
-} from './areas.js';
+import { areaAliases, areaByCode, areaCodeIn, areas, normaliseName, resolveArea, suggestArea } from './areas.js';
 
 const shared = (path: string) => new URL(`../../../shared/data/${path}`, import.meta.url);
 
@@ -132,10 +124,7 @@ describe('area codes', () => {
 
 describe('names in the bundled files', () => {
   it('resolves every partner in the critical-minerals file', () => {
-    const names = distinct(
-      csvRows('comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv'),
-      'partner_name',
-    );
+    const names = distinct(csvRows('comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv'), 'partner_name');
     expect(names.length).toBeGreaterThan(30);
     for (const n of names) expect(resolveArea(n)?.code, n).toBeDefined();
     expect(resolveArea('Czech Republic')?.code).toBe('CZE');
@@ -183,9 +172,7 @@ describe('names in the bundled files', () => {
     for (const r of rows) {
       expect(areaCodeIn('comtrade', r.partnerCode!), r.partnerCode).toBeDefined();
       expect(areaCodeIn('comtrade', r.reporterCode!), r.reporterCode).toBeDefined();
-      expect(areaCodeIn('comtrade', r.partnerISO!), r.partnerISO).toBe(
-        areaCodeIn('comtrade', r.partnerCode!),
-      );
+      expect(areaCodeIn('comtrade', r.partnerISO!), r.partnerISO).toBe(areaCodeIn('comtrade', r.partnerCode!));
     }
   });
 

@@ -5,10 +5,10 @@ import {
   monthCount,
   monthId,
   monthsOf,
+  type Period,
   periodLabel,
   shiftYears,
   tryParsePeriod,
-  type Period,
 } from './period.js';
 
 const parse = (t: string): Period => {

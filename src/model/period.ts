@@ -71,8 +71,7 @@ export const monthPeriod = (m: MonthId): Period => make('month', formatMonth(m),
 export const yearPeriod = (y: number): Period => make('year', String(y), monthId(y, 1), monthId(y, 12));
 export const ytdPeriod = (m: MonthId): Period => make('ytd', `ytd:${formatMonth(m)}`, monthId(yearOf(m), 1), m);
 export const janFebPeriod = (y: number): Period => make('janfeb', `${y}-01+02`, monthId(y, 1), monthId(y, 2));
-export const rolling12Period = (m: MonthId): Period =>
-  make('rolling12', `r12:${formatMonth(m)}`, addMonths(m, -11), m);
+export const rolling12Period = (m: MonthId): Period => make('rolling12', `r12:${formatMonth(m)}`, addMonths(m, -11), m);
 export const quarterPeriod = (y: number, q: number): Period =>
   make('quarter', `${y}-Q${q}`, monthId(y, q * 3 - 2), monthId(y, q * 3));
 export const halfPeriod = (y: number, h: number): Period =>
@@ -103,7 +102,6 @@ const GRAMMAR_HELP =
  */
 export function tryParsePeriod(input: string): Period | string {
   const text = input.trim();
-  let m: RegExpExecArray | null;
   if (/^\d{4}$/.test(text)) {
     const y = Number(text);
     if (y < YEAR_MIN || y > YEAR_MAX) return `invalid period: ${input} (year out of range)`;
@@ -111,18 +109,25 @@ export function tryParsePeriod(input: string): Period | string {
   }
   const month = parseMonthText(text);
   if (month !== undefined) return monthPeriod(month);
-  if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(text))) return quarterPeriod(Number(m[1]), Number(m[2]));
-  if ((m = /^(\d{4})-[Hh]([12])$/.exec(text))) return halfPeriod(Number(m[1]), Number(m[2]));
-  if ((m = /^(\d{4})-01\+02$/.exec(text))) return janFebPeriod(Number(m[1]));
-  if ((m = /^(ytd|r12):(.+)$/i.exec(text))) {
-    const end = parseMonthText(m[2]!);
-    if (end === undefined) return `invalid period: ${input} (${m[1]!.toLowerCase()}: needs a month such as 2025-06)`;
-    return m[1]!.toLowerCase() === 'ytd' ? ytdPeriod(end) : rolling12Period(end);
+  const quarter = /^(\d{4})-[Qq]([1-4])$/.exec(text);
+  if (quarter) return quarterPeriod(Number(quarter[1]), Number(quarter[2]));
+  const half = /^(\d{4})-[Hh]([12])$/.exec(text);
+  if (half) return halfPeriod(Number(half[1]), Number(half[2]));
+  const janFeb = /^(\d{4})-01\+02$/.exec(text);
+  if (janFeb) return janFebPeriod(Number(janFeb[1]));
+  const prefixed = /^(ytd|r12):(.+)$/i.exec(text);
+  if (prefixed) {
+    const end = parseMonthText(prefixed[2]!);
+    const kind = prefixed[1]!.toLowerCase();
+    if (end === undefined) return `invalid period: ${input} (${kind}: needs a month such as 2025-06)`;
+    return kind === 'ytd' ? ytdPeriod(end) : rolling12Period(end);
   }
-  if ((m = /^(.+)\.\.(.+)$/.exec(text))) {
-    const s = parseMonthText(m[1]!);
-    const e = parseMonthText(m[2]!);
-    if (s === undefined || e === undefined) return `invalid period: ${input} (a range joins two months: 2025-01..2025-06)`;
+  const range = /^(.+)\.\.(.+)$/.exec(text);
+  if (range) {
+    const s = parseMonthText(range[1]!);
+    const e = parseMonthText(range[2]!);
+    if (s === undefined || e === undefined)
+      return `invalid period: ${input} (a range joins two months: 2025-01..2025-06)`;
     if (e < s) return `invalid period: ${input} (the range ends before it starts)`;
     return rangePeriod(s, e);
   }

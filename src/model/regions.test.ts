@@ -103,8 +103,7 @@ describe('resolveRegion', () => {
   });
 
   it('resolves the whole country to the whole-reporter region ""', () => {
-    for (const s of ['全国', '中国', 'China', 'national', 'NATIONAL', 'CN', 'cn'])
-      expect(resolveRegion(s), s).toBe('');
+    for (const s of ['全国', '中国', 'China', 'national', 'NATIONAL', 'CN', 'cn']) expect(resolveRegion(s), s).toBe('');
   });
 
   it('returns undefined for unknown or ambiguous names, and lists the candidates', () => {
@@ -127,8 +126,7 @@ describe('resolveRegion', () => {
 
 describe('regionAliases', () => {
   const aliases = regionAliases();
-  const lookup = (a: string) =>
-    aliases.filter((x) => x.alias.toLowerCase() === a.toLowerCase()).map((x) => x.code);
+  const lookup = (a: string) => aliases.filter((x) => x.alias.toLowerCase() === a.toLowerCase()).map((x) => x.code);
 
   it('includes codes, zh and en names and short forms', () => {
     expect(lookup('330100')).toEqual(['330100']);

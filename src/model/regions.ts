@@ -91,8 +91,7 @@ function load(): RegionTable {
       nameZh: r.name_zh ?? '',
       nameEn: r.name_en ?? '',
     };
-    if (level !== 'country' && !/^\d{6}$/.test(region.code))
-      throw new Error(`${where}: bad code ${region.code}`);
+    if (level !== 'country' && !/^\d{6}$/.test(region.code)) throw new Error(`${where}: bad code ${region.code}`);
     if (byCode.has(region.code)) throw new Error(`${where}: duplicate code ${region.code}`);
     byCode.set(region.code, region);
     list.push(region);

@@ -77,7 +77,12 @@ export interface BasicQueryRow {
   balance: MeasureValue | null;
   total: MeasureValue | null;
   /** For monthly rows: the year-to-date through this month. */
-  ytd?: { exports: MeasureValue | null; imports: MeasureValue | null; balance: MeasureValue | null; total: MeasureValue | null };
+  ytd?: {
+    exports: MeasureValue | null;
+    imports: MeasureValue | null;
+    balance: MeasureValue | null;
+    total: MeasureValue | null;
+  };
 }
 
 export interface BasicQueryResult {
@@ -100,7 +105,8 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   let region = '';
   if (spec.region) {
     const r = resolveRegion(spec.region);
-    if (r === undefined) throw new UserError(`unknown region: ${spec.region} (use a code such as 330000 or a name such as 浙江省)`);
+    if (r === undefined)
+      throw new UserError(`unknown region: ${spec.region} (use a code such as 330000 or a name such as 浙江省)`);
     region = r;
   }
   const flows = spec.flow ? [spec.flow] : [...ALL_FLOWS];
@@ -138,17 +144,26 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     dataset = covering[0]!.dataset;
   } else {
     const order = await store.precedence();
-    const ranked = covering.filter((c) => order.includes(c.dataset)).sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
+    const ranked = covering
+      .filter((c) => order.includes(c.dataset))
+      .sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
     if (!ranked.length) {
       throw new UserError(
         `${covering.length} datasets describe these cells and are never added together: ` +
           `${covering.map((c) => `${c.dataset} (${c.cells} cells)`).join(', ')}; ` +
           'name one with --dataset, or declare a precedence with `tradescope datasets --prefer a,b`',
-        covering.map((c) => ({ code: 'overlapping-datasets', severity: 'error', message: `candidate: ${c.dataset} (${c.cells} cells)` })),
+        covering.map((c) => ({
+          code: 'overlapping-datasets',
+          severity: 'error',
+          message: `candidate: ${c.dataset} (${c.cells} cells)`,
+        })),
       );
     }
     dataset = ranked[0]!.dataset;
-    datasetNote = `${dataset} chosen by the declared precedence over ${covering.filter((c) => c.dataset !== dataset).map((c) => c.dataset).join(', ')}`;
+    datasetNote = `${dataset} chosen by the declared precedence over ${covering
+      .filter((c) => c.dataset !== dataset)
+      .map((c) => c.dataset)
+      .join(', ')}`;
   }
 
   // the period: given, or the latest complete year / latest month
@@ -157,7 +172,11 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   const currencies = [...new Set(all.map((c) => c.currency))];
   const currency = currencies.includes(all[0]!.currency) ? all[0]!.currency : currencies[0]!;
   if (currencies.length > 1) {
-    notes.push({ code: 'several-currencies', severity: 'info', message: `the dataset has ${currencies.join(', ')}; showing ${currency}` });
+    notes.push({
+      code: 'several-currencies',
+      severity: 'info',
+      message: `the dataset has ${currencies.join(', ')}; showing ${currency}`,
+    });
   }
   const cells = all.filter((c) => c.currency === currency);
   const rates = await store.rates({ ...baseFilter, datasets: [dataset] });
@@ -174,19 +193,35 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     const regCells = cells.filter((c) => c.region === reg);
     const regRates = rates.filter((r) => r.region === reg);
     for (const w of windows) {
-      const row = buildRow(w, regCells, regRates, flows, { reporter: reporter.code, partner: partner.code, region: reg, currency });
+      const row = buildRow(w, regCells, regRates, flows, {
+        reporter: reporter.code,
+        partner: partner.code,
+        region: reg,
+        currency,
+      });
       if (spec.by === 'month') {
-        const ytd = buildRow(ytdPeriod(w.end), regCells, regRates, flows, { reporter: reporter.code, partner: partner.code, region: reg, currency });
+        const ytd = buildRow(ytdPeriod(w.end), regCells, regRates, flows, {
+          reporter: reporter.code,
+          partner: partner.code,
+          region: reg,
+          currency,
+        });
         row.ytd = { exports: ytd.exports, imports: ytd.imports, balance: ytd.balance, total: ytd.total };
       }
       rows.push(row);
     }
   }
-  if (spec.regionLevel) rows.push(...remainderRows(rows, regions, windows, cells, rates, flows, reporter.code, partner.code, currency));
+  if (spec.regionLevel)
+    rows.push(...remainderRows(rows, regions, windows, cells, rates, flows, reporter.code, partner.code, currency));
   return { spec, dataset, datasetNote, currency, rows, notes };
 }
 
-async function regionsAtLevel(store: TradeStore, reporter: string, parent: string, level: 'province' | 'city'): Promise<string[]> {
+async function regionsAtLevel(
+  store: TradeStore,
+  reporter: string,
+  parent: string,
+  level: 'province' | 'city',
+): Promise<string[]> {
   const present = await store.cells({ reporters: [reporter] }).then((cs) => new Set(cs.map((c) => c.region)));
   const out: string[] = [];
   for (const code of present) {
@@ -223,7 +258,13 @@ function remainderRows(
   const out: BasicQueryRow[] = [];
   const whole = cells.filter((c) => c.region === '');
   for (const w of windows) {
-    const parentRow = buildRow(w, whole, rates.filter((r) => r.region === ''), flows, { reporter, partner, region: '', currency });
+    const parentRow = buildRow(
+      w,
+      whole,
+      rates.filter((r) => r.region === ''),
+      flows,
+      { reporter, partner, region: '', currency },
+    );
     const parts = rows.filter((r) => r.period === w.label && regions.includes(r.region));
     const rest = (pick: (r: BasicQueryRow) => MeasureValue | null): MeasureValue | null => {
       const p = pick(parentRow);
@@ -268,7 +309,13 @@ interface RowContext {
   currency: string;
 }
 
-function buildRow(w: Period, cells: CellRow[], rates: RateRow[], flows: readonly string[], ctx: RowContext): BasicQueryRow {
+function buildRow(
+  w: Period,
+  cells: CellRow[],
+  rates: RateRow[],
+  flows: readonly string[],
+  ctx: RowContext,
+): BasicQueryRow {
   const prevWindow = shiftYears(w, -1);
   const byFlow = new Map<string, MeasureValue>();
   for (const f of flows) {
@@ -317,7 +364,7 @@ function derived(v: Fixed, prev: Fixed | null, note: string): MeasureValue {
     value: fixedText(v),
     basis: 'derived',
     // growth of a balance that changes sign is not meaningful; shown only when both have the same sign
-    yoy: prev !== null && prev !== 0n && (prev > 0n) === (v > 0n) ? growthPercent(v, prev, 2) : null,
+    yoy: prev !== null && prev !== 0n && prev > 0n === v > 0n ? growthPercent(v, prev, 2) : null,
     previous: prev === null ? null : fixedText(prev),
     previousBasis: prev === null ? null : 'derived',
     publishedYoy: null,
@@ -347,7 +394,11 @@ export function windowValue(cells: CellRow[], w: Period): WindowValue {
   // Jan+Feb published combined stands in for the two months
   const janFeb = new Map<number, CellRow>();
   for (const c of cells) {
-    if (!c.cumulative && monthOf(c.periodStart as MonthId) === 1 && c.periodEnd === addMonths(c.periodStart as MonthId, 1)) {
+    if (
+      !c.cumulative &&
+      monthOf(c.periodStart as MonthId) === 1 &&
+      c.periodEnd === addMonths(c.periodStart as MonthId, 1)
+    ) {
       janFeb.set(yearOf(c.periodStart as MonthId), c);
     }
   }
@@ -360,7 +411,12 @@ export function windowValue(cells: CellRow[], w: Period): WindowValue {
       sum += toFixed(c.value);
       found++;
       used.push(c);
-    } else if (monthOf(m) === 1 && janFeb.has(yearOf(m)) && months.includes(monthId(yearOf(m), 2)) && !monthly.has(monthId(yearOf(m), 2))) {
+    } else if (
+      monthOf(m) === 1 &&
+      janFeb.has(yearOf(m)) &&
+      months.includes(monthId(yearOf(m), 2)) &&
+      !monthly.has(monthId(yearOf(m), 2))
+    ) {
       const jf = janFeb.get(yearOf(m))!;
       sum += toFixed(jf.value);
       found += 2;
@@ -379,9 +435,22 @@ export function windowValue(cells: CellRow[], w: Period): WindowValue {
     };
   }
   const exact = cells.find((c) => !c.cumulative && c.periodStart === w.start && c.periodEnd === w.end);
-  if (exact) return { value: toFixed(exact.value), basis: 'published for the period', monthsSum: null, note: null, sources: [src(exact)] };
+  if (exact)
+    return {
+      value: toFixed(exact.value),
+      basis: 'published for the period',
+      monthsSum: null,
+      note: null,
+      sources: [src(exact)],
+    };
   if (monthsComplete && found > 0) {
-    return { value: sum, basis: 'sum of months', monthsSum: null, note: `sum of ${months.length} monthly values`, sources: used.map(src) };
+    return {
+      value: sum,
+      basis: 'sum of months',
+      monthsSum: null,
+      note: `sum of ${months.length} monthly values`,
+      sources: used.map(src),
+    };
   }
   return {
     value: null,

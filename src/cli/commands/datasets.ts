@@ -11,10 +11,14 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
   const store = await openStore(o.db);
   try {
     if (o.prefer !== undefined) {
-      const list = o.prefer.split(',').map((s) => s.trim()).filter(Boolean);
+      const list = o.prefer
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const known = new Set((await store.datasets()).map((d) => d.dataset));
       const unknown = list.filter((d) => !known.has(d));
-      if (unknown.length) throw new UserError(`--prefer: unknown dataset(s): ${unknown.join(', ')} (loaded: ${[...known].join(', ')})`);
+      if (unknown.length)
+        throw new UserError(`--prefer: unknown dataset(s): ${unknown.join(', ')} (loaded: ${[...known].join(', ')})`);
       await store.setPrecedence(list);
     }
     const ds = await store.datasets();
@@ -25,19 +29,35 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
       return 0;
     }
     if (!ds.length) {
-      process.stdout.write(`no datasets in ${store.location} yet: load files with \`tradescope ingest\`, or run \`tradescope demo\`\n`);
+      process.stdout.write(
+        `no datasets in ${store.location} yet: load files with \`tradescope ingest\`, or run \`tradescope demo\`\n`,
+      );
       return 0;
     }
     process.stdout.write(
       `${textTable(
-        ['dataset', 'vintages', 'rows', 'quarantined', 'periods', 'reporters', 'partners', 'regions', 'flows', 'currency', 'SA'],
+        [
+          'dataset',
+          'vintages',
+          'rows',
+          'quarantined',
+          'periods',
+          'reporters',
+          'partners',
+          'regions',
+          'flows',
+          'currency',
+          'SA',
+        ],
         ds.map((d) => [
           d.dataset,
           d.vintages.map((v) => v.vintage).join(' '),
           groupThousands(String(d.rows)),
           groupThousands(String(d.quarantined)),
           d.firstPeriod ? `${d.firstPeriod}..${d.lastPeriod}` : '',
-          d.reporters.length > 4 ? `${d.reporters.slice(0, 4).join(' ')} +${d.reporters.length - 4}` : d.reporters.join(' '),
+          d.reporters.length > 4
+            ? `${d.reporters.slice(0, 4).join(' ')} +${d.reporters.length - 4}`
+            : d.reporters.join(' '),
           d.partners,
           d.regions.length ? d.regions.map((r) => regionByCode(r)?.nameZh ?? r).join(' ') : '',
           d.flows.join(' '),
@@ -50,7 +70,9 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
     for (const d of ds) {
       process.stdout.write(`  ${d.dataset}${d.name ? ` — ${d.name}` : ''}${d.source ? ` (${d.source})` : ''}\n`);
       for (const v of d.vintages) {
-        process.stdout.write(`    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.join(', ')}\n`);
+        process.stdout.write(
+          `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.join(', ')}\n`,
+        );
       }
     }
     if (precedence.length) process.stdout.write(`\nprecedence for overlapping cells: ${precedence.join(' > ')}\n`);

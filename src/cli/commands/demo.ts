@@ -21,17 +21,70 @@ interface BundledFile {
 
 /** The bundled datasets (see data/PROVENANCE.md). */
 export const BUNDLED: readonly BundledFile[] = [
-  { file: ['gacc', 'gacc_region_monthly_2024_2025.xlsx'], format: 'gacc', mapping: 'gacc-region-monthly.yaml', what: 'GAC national and regional monthly totals 2024-01…2025-06, 万元' },
-  { file: ['comtrade', 'TradeData_2022_CHN_DEU_USA_by_partner.csv'], format: 'comtrade', what: 'UN Comtrade 2022, China/Germany/USA by partner' },
-  { file: ['baci', 'BACI_HS92_Y2021_V202301_AFG_ZAF.csv'], format: 'baci', what: 'CEPII BACI 2021, exports of Afghanistan and South Africa, HS6' },
-  { file: ['comtrade', 'china_critical_minerals_hs6_monthly.csv'], format: 'csv', mapping: 'comtrade-critical-minerals.yaml', what: 'China critical-mineral exports by partner × HS6, monthly 2017–2024' },
-  { file: ['partner-series', 'usa-china-trade-data.csv'], format: 'csv', mapping: 'census-usa-china.yaml', what: 'US Census: US trade with China, monthly 2001–2019' },
-  { file: ['partner-series', 'japan-china-trade-data.csv'], format: 'csv', mapping: 'japan-mof-china.yaml', what: 'Japan MoF: Japan trade with China, monthly' },
-  { file: ['partner-series', 'korea-china-trade-data.csv'], format: 'csv', mapping: 'kosis-korea-china.yaml', what: 'KOSIS: Korea trade with China, monthly' },
-  { file: ['fred', 'FRED_IMPCH_us_imports_from_china_monthly.csv'], format: 'csv', mapping: 'fred-impch.yaml', what: 'FRED IMPCH: US imports from China, monthly 1985–2025' },
-  { file: ['fred', 'FRED_XTEXVA01CNM667S_2000-2020.csv'], format: 'csv', mapping: 'fred-china-exports-sa.yaml', what: 'FRED/OECD: China exports, seasonally adjusted, 2000–2020' },
-  { file: ['china-partners', 'DOTS_40_China_exports_by_partner_annual_long.csv'], format: 'csv', mapping: 'imf-dots-china-exports.yaml', what: 'IMF DOTS: China exports by partner, annual to 2020' },
-  { file: ['china-partners', 'mart_solar_exports_full_release_monthly.csv'], format: 'csv', mapping: 'ember-china-solar-exports.yaml', what: 'Ember: China solar PV exports by destination, monthly 2017–2025' },
+  {
+    file: ['gacc', 'gacc_region_monthly_2024_2025.xlsx'],
+    format: 'gacc',
+    mapping: 'gacc-region-monthly.yaml',
+    what: 'GAC national and regional monthly totals 2024-01…2025-06, 万元',
+  },
+  {
+    file: ['comtrade', 'TradeData_2022_CHN_DEU_USA_by_partner.csv'],
+    format: 'comtrade',
+    what: 'UN Comtrade 2022, China/Germany/USA by partner',
+  },
+  {
+    file: ['baci', 'BACI_HS92_Y2021_V202301_AFG_ZAF.csv'],
+    format: 'baci',
+    what: 'CEPII BACI 2021, exports of Afghanistan and South Africa, HS6',
+  },
+  {
+    file: ['comtrade', 'china_critical_minerals_hs6_monthly.csv'],
+    format: 'csv',
+    mapping: 'comtrade-critical-minerals.yaml',
+    what: 'China critical-mineral exports by partner × HS6, monthly 2017–2024',
+  },
+  {
+    file: ['partner-series', 'usa-china-trade-data.csv'],
+    format: 'csv',
+    mapping: 'census-usa-china.yaml',
+    what: 'US Census: US trade with China, monthly 2001–2019',
+  },
+  {
+    file: ['partner-series', 'japan-china-trade-data.csv'],
+    format: 'csv',
+    mapping: 'japan-mof-china.yaml',
+    what: 'Japan MoF: Japan trade with China, monthly',
+  },
+  {
+    file: ['partner-series', 'korea-china-trade-data.csv'],
+    format: 'csv',
+    mapping: 'kosis-korea-china.yaml',
+    what: 'KOSIS: Korea trade with China, monthly',
+  },
+  {
+    file: ['fred', 'FRED_IMPCH_us_imports_from_china_monthly.csv'],
+    format: 'csv',
+    mapping: 'fred-impch.yaml',
+    what: 'FRED IMPCH: US imports from China, monthly 1985–2025',
+  },
+  {
+    file: ['fred', 'FRED_XTEXVA01CNM667S_2000-2020.csv'],
+    format: 'csv',
+    mapping: 'fred-china-exports-sa.yaml',
+    what: 'FRED/OECD: China exports, seasonally adjusted, 2000–2020',
+  },
+  {
+    file: ['china-partners', 'DOTS_40_China_exports_by_partner_annual_long.csv'],
+    format: 'csv',
+    mapping: 'imf-dots-china-exports.yaml',
+    what: 'IMF DOTS: China exports by partner, annual to 2020',
+  },
+  {
+    file: ['china-partners', 'mart_solar_exports_full_release_monthly.csv'],
+    format: 'csv',
+    mapping: 'ember-china-solar-exports.yaml',
+    what: 'Ember: China solar PV exports by destination, monthly 2017–2025',
+  },
 ];
 
 export async function demoCommand(o: { db?: string; json?: boolean }): Promise<number> {
@@ -50,31 +103,63 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
         stagingBase: loc,
       });
       if (b.format === 'gacc') gacc = r.dataset;
-      loaded.push({ file: b.file.join('/'), status: r.status, dataset: r.dataset, rows: r.rowsLoaded, quarantined: r.rowsQuarantined });
+      loaded.push({
+        file: b.file.join('/'),
+        status: r.status,
+        dataset: r.dataset,
+        rows: r.rowsLoaded,
+        quarantined: r.rowsQuarantined,
+      });
       if (!o.json) {
         process.stderr.write(
           `  ${r.status === 'loaded' ? 'loaded   ' : 'unchanged'} ${r.dataset.padEnd(28)} ${groupThousands(String(r.rowsLoaded)).padStart(9)} rows` +
-            (r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : '') + `  ${b.what}\n`,
+            (r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : '') +
+            `  ${b.what}\n`,
         );
       }
     }
-    const year = await runBasicQuery(store, { reporter: 'CHN', partner: 'WLD', period: '2024', dataset: gacc });
-    const h1 = await runBasicQuery(store, { reporter: 'CHN', partner: 'WLD', period: 'ytd:2025-06', dataset: gacc });
+    const year = await runBasicQuery(store, {
+      reporter: 'CHN',
+      partner: 'WLD',
+      period: '2024',
+      dataset: gacc,
+    });
+    const h1 = await runBasicQuery(store, {
+      reporter: 'CHN',
+      partner: 'WLD',
+      period: 'ytd:2025-06',
+      dataset: gacc,
+    });
     if (o.json) {
       printJson({ store: loc, loaded, headline: [year, h1] });
       return 0;
     }
     const rows = [];
-    for (const [label, res] of [['2024 (Jan–Dec)', year], ['2025 Jan–Jun (YTD)', h1]] as const) {
+    for (const [label, res] of [
+      ['2024 (Jan–Dec)', year],
+      ['2025 Jan–Jun (YTD)', h1],
+    ] as const) {
       const r = res.rows[0]!;
-      for (const [name, m] of [['exports', r.exports], ['imports', r.imports], ['balance', r.balance]] as const) {
-        rows.push([label, name, fmt(m), m?.value ? `${humanAmount(toFixed(m.value))}` : '', pctText(m?.yoy), pctText(m?.publishedYoy), m?.basis ?? '']);
+      for (const [name, m] of [
+        ['exports', r.exports],
+        ['imports', r.imports],
+        ['balance', r.balance],
+      ] as const) {
+        rows.push([
+          label,
+          name,
+          fmt(m),
+          m?.value ? `${humanAmount(toFixed(m.value))}` : '',
+          pctText(m?.yoy),
+          pctText(m?.publishedYoy),
+          m?.basis ?? '',
+        ]);
       }
     }
     process.stdout.write(
       `\nChina's merchandise trade with the world, CNY (GAC; dataset ${gacc})\n` +
         `${textTable(['period', 'measure', 'value (CNY)', 'approx.', 'YoY', 'YoY in file', 'basis'], rows)}\n\n` +
-        'YTD values are GAC\'s published cumulative figures (they include revisions of earlier months).\n' +
+        "YTD values are GAC's published cumulative figures (they include revisions of earlier months).\n" +
         'YoY for 2024 is not shown: the bundled GAC file starts in 2024-01.\n' +
         `Next: tradescope query --reporter CHN --period ytd:2025-06 --by month   ·   tradescope datasets\n`,
     );

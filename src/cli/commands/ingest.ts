@@ -3,11 +3,11 @@
  */
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type Format, FORMATS, type IngestReport, ingestFile } from '../../ingest/ingest.js';
+import { FORMATS, type Format, type IngestReport, ingestFile } from '../../ingest/ingest.js';
 import { groupThousands } from '../../model/decimal.js';
 import { formatProblem, UserError } from '../../util/errors.js';
-import { openStore, storeLocation } from '../open-store.js';
 import { printJson } from '../format.js';
+import { openStore, storeLocation } from '../open-store.js';
 
 export interface IngestCliOptions {
   db?: string;
@@ -47,7 +47,11 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
             if (e.kind === 'bytes') {
               if (!bar) {
                 bar = new cliProgress.SingleBar(
-                  { format: `${file} [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s`, hideCursor: true, stream: process.stderr },
+                  {
+                    format: `${file} [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s`,
+                    hideCursor: true,
+                    stream: process.stderr,
+                  },
                   cliProgress.Presets.shades_classic,
                 );
                 bar.start(Math.max(1, Math.round(e.total / 1e6)), 0);
@@ -89,20 +93,31 @@ function printReport(r: IngestReport): void {
   const c = r;
   const out = process.stdout;
   if (r.status === 'unchanged') {
-    out.write(`${r.file}: unchanged — identical file already loaded (load ${r.loadId}, ${r.dataset} ${r.vintage}); nothing changed\n`);
+    out.write(
+      `${r.file}: unchanged — identical file already loaded (load ${r.loadId}, ${r.dataset} ${r.vintage}); nothing changed\n`,
+    );
     return;
   }
   out.write(`${r.file}\n`);
-  out.write(`  dataset ${r.dataset}, vintage ${r.vintage} (${r.vintageSource}), load ${r.loadId}` + (r.encoding ? `, encoding ${r.encoding}` : '') + '\n');
+  out.write(
+    `  dataset ${r.dataset}, vintage ${r.vintage} (${r.vintageSource}), load ${r.loadId}` +
+      (r.encoding ? `, encoding ${r.encoding}` : '') +
+      '\n',
+  );
   out.write(
     `  records read ${groupThousands(String(c.rowsRead))} = loaded ${groupThousands(String(c.rowsLoaded))} + quarantined ${groupThousands(String(c.rowsQuarantined))}` +
-      (c.blankLines ? `; blank lines skipped ${c.blankLines}` : '') + ` (${r.seconds.toFixed(1)} s)\n`,
+      (c.blankLines ? `; blank lines skipped ${c.blankLines}` : '') +
+      ` (${r.seconds.toFixed(1)} s)\n`,
   );
   for (const w of r.warnings) out.write(`  ${formatProblem(w)}\n`);
   if (r.quarantineSample.length) {
-    out.write(`  quarantined (first ${r.quarantineSample.length}; all with \`tradescope quarantine --dataset ${r.dataset}\`):\n`);
+    out.write(
+      `  quarantined (first ${r.quarantineSample.length}; all with \`tradescope quarantine --dataset ${r.dataset}\`):\n`,
+    );
     for (const q of r.quarantineSample) {
-      out.write(`    line ${q.line ?? '?'}${q.sheet ? ` (${q.sheet})` : ''} ${q.field ?? ''}: ${q.reason}${q.rawValue !== null ? ` [${JSON.stringify(q.rawValue)}]` : ''}\n`);
+      out.write(
+        `    line ${q.line ?? '?'}${q.sheet ? ` (${q.sheet})` : ''} ${q.field ?? ''}: ${q.reason}${q.rawValue !== null ? ` [${JSON.stringify(q.rawValue)}]` : ''}\n`,
+      );
     }
   }
 }

@@ -1,8 +1,14 @@
 /**
  * `tradescope query`: exports, imports, balance and total with YTD and YoY, in the source currency.
  */
-import { type BasicQueryResult, type BasicQueryRow, type MeasureValue, runBasicQuery } from '../../query/basic-query.js';
+
 import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
+import {
+  type BasicQueryResult,
+  type BasicQueryRow,
+  type MeasureValue,
+  runBasicQuery,
+} from '../../query/basic-query.js';
 import { UserError } from '../../util/errors.js';
 import { type Cell, csvText, printJson, textTable, writeOut } from '../format.js';
 import { openStore } from '../open-store.js';
@@ -27,7 +33,8 @@ export async function queryCommand(o: QueryCliOptions): Promise<number> {
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
   if (o.flow && !['X', 'M'].includes(o.flow.toUpperCase())) throw new UserError(`--flow: ${o.flow} (use X or M)`);
   if (o.by && !['month', 'year'].includes(o.by)) throw new UserError(`--by: ${o.by} (use month or year)`);
-  if (o.regionLevel && !['province', 'city'].includes(o.regionLevel)) throw new UserError(`--region-level: ${o.regionLevel} (use province or city)`);
+  if (o.regionLevel && !['province', 'city'].includes(o.regionLevel))
+    throw new UserError(`--region-level: ${o.regionLevel} (use province or city)`);
   const format = o.json ? 'json' : (o.format ?? 'table');
   if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format: ${format} (use table, csv or json)`);
   const store = await openStore(o.db);
@@ -64,14 +71,34 @@ const MEASURES: [keyof Pick<BasicQueryRow, 'exports' | 'imports' | 'balance' | '
 /** Long table: one row per period × region × measure. */
 export function resultTable(r: BasicQueryResult): { headers: string[]; rows: Cell[][] } {
   const monthly = r.rows.some((x) => x.ytd);
-  const headers = ['period', 'region', 'measure', 'value', 'currency', 'yoy_pct', 'basis', 'published_yoy_pct', 'previous'];
+  const headers = [
+    'period',
+    'region',
+    'measure',
+    'value',
+    'currency',
+    'yoy_pct',
+    'basis',
+    'published_yoy_pct',
+    'previous',
+  ];
   if (monthly) headers.push('ytd_value', 'ytd_yoy_pct', 'ytd_basis');
   const rows: Cell[][] = [];
   for (const row of r.rows) {
     for (const [key, label] of MEASURES) {
       const m = row[key];
       if (!m) continue;
-      const cells: Cell[] = [row.period, row.region === '' ? '' : `${row.region}${row.regionName ? ` ${row.regionName}` : ''}`, label, m.value, row.currency, m.yoy, m.basis, m.publishedYoy, m.previous];
+      const cells: Cell[] = [
+        row.period,
+        row.region === '' ? '' : `${row.region}${row.regionName ? ` ${row.regionName}` : ''}`,
+        label,
+        m.value,
+        row.currency,
+        m.yoy,
+        m.basis,
+        m.publishedYoy,
+        m.previous,
+      ];
       if (monthly) {
         const y = row.ytd?.[key] ?? null;
         cells.push(y?.value ?? null, y?.yoy ?? null, y?.basis ?? null);
@@ -113,7 +140,16 @@ function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Ce
         const y = row.ytd?.[key];
         rows.push([row.period, region, label, show(m), pct(m.yoy), show(y), pct(y?.yoy), y?.basis ?? '']);
       } else {
-        rows.push([row.period, region, label, show(m), m.value === null ? '' : humanAmount(toFixed(m.value)), pct(m.yoy), pct(m.publishedYoy), m.basis]);
+        rows.push([
+          row.period,
+          region,
+          label,
+          show(m),
+          m.value === null ? '' : humanAmount(toFixed(m.value)),
+          pct(m.yoy),
+          pct(m.publishedYoy),
+          m.basis,
+        ]);
       }
     }
   }
@@ -121,10 +157,12 @@ function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Ce
   const gaps = r.rows.flatMap((row) =>
     (['exports', 'imports'] as const).flatMap((k) => {
       const m = row[k];
-      if (!m || m.basis !== 'published cumulative' || m.monthsSum === null || m.value === null) return [];
+      if (m?.basis !== 'published cumulative' || m.monthsSum === null || m.value === null) return [];
       const d = toFixed(m.value) - toFixed(m.monthsSum);
       if (d === 0n) return [];
-      return [`${row.period} ${k}${row.region ? ` (${row.regionName ?? row.region})` : ''}: published cumulative ${groupThousands(m.value)} vs sum of first-published months ${groupThousands(m.monthsSum)} (revisions ${d > 0n ? '+' : ''}${groupThousands(String(d / 10000n))})`];
+      return [
+        `${row.period} ${k}${row.region ? ` (${row.regionName ?? row.region})` : ''}: published cumulative ${groupThousands(m.value)} vs sum of first-published months ${groupThousands(m.monthsSum)} (revisions ${d > 0n ? '+' : ''}${groupThousands(String(d / 10000n))})`,
+      ];
     }),
   );
   if (gaps.length) {
@@ -132,7 +170,10 @@ function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Ce
     lines.push(...gaps.slice(0, 12).map((g) => `  ${g}`));
     if (gaps.length > 12) lines.push(`  … ${gaps.length - 12} more (see --json)`);
   }
-  lines.push('', 'YoY: against the same window a year earlier, from the values shown (published cumulative where one exists).');
+  lines.push(
+    '',
+    'YoY: against the same window a year earlier, from the values shown (published cumulative where one exists).',
+  );
   for (const n of r.notes) lines.push(`note: ${n.message}`);
   return `${lines.join('\n')}\n`;
 }

@@ -38,9 +38,7 @@ export function baciFileInfo(file: string): BaciFileInfo {
   return {
     dataset: ed ? `baci-${ed.toLowerCase()}` : 'baci',
     classification: ed ? HS_EDITIONS[ed]! : 'H0',
-    ...(v
-      ? { vintage: `${v[1]}-${v[2]}-01`, vintageSource: `source: release V${v[1]}${v[2]} in the file name` }
-      : {}),
+    ...(v ? { vintage: `${v[1]}-${v[2]}-01`, vintageSource: `source: release V${v[1]}${v[2]} in the file name` } : {}),
   };
 }
 
@@ -81,7 +79,9 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
     );
   }
   const db = staging.db;
-  await db.run(`INSERT INTO ${staging.catalog}.settings VALUES ('classification', $1)`, [baciFileInfo(file).classification]);
+  await db.run(`INSERT INTO ${staging.catalog}.settings VALUES ('classification', $1)`, [
+    baciFileInfo(file).classification,
+  ]);
   await db.run('DROP TABLE IF EXISTS rej_err');
   await db.run('DROP TABLE IF EXISTS rej_scan');
   await db.run(
@@ -182,7 +182,6 @@ function simplifyRejectMessage(type: string, message: string): string {
     const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
     if (m) return `wrong number of columns: expected ${m[1]}, found ${m[2]}`;
   }
-  if (type.includes('ENCODING') || type.includes('UNICODE'))
-    return 'bytes invalid in UTF-8 (is the file latin-1?)';
+  if (type.includes('ENCODING') || type.includes('UNICODE')) return 'bytes invalid in UTF-8 (is the file latin-1?)';
   return message.split('\n')[0] ?? message;
 }

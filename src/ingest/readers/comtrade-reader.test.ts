@@ -232,8 +232,8 @@ describe('comtrade reader, JSON', () => {
 
   it('keeps number text when parsing JSON', () => {
     const v = parseJsonKeepNumbers('{"a":[1.10,-2E-3,"x\\n"],"b":null}');
-    expect(
-      JSON.stringify(v.v, (_k, x) => (x && typeof x === 'object' && 'text' in x ? x.text : x)),
-    ).toContain('"1.10"');
+    expect(JSON.stringify(v.v, (_k, x) => (x && typeof x === 'object' && 'text' in x ? x.text : x))).toContain(
+      '"1.10"',
+    );
   });
 });

@@ -113,8 +113,7 @@ export async function openComtradeReader(file: string, options: ComtradeReaderOp
   info.encoding = guess.encoding;
   return {
     info,
-    read: () =>
-      format === 'json' ? readJson(file, size, guess.encoding, info) : readCsv(file, size, guess, info),
+    read: () => (format === 'json' ? readJson(file, size, guess.encoding, info) : readCsv(file, size, guess, info)),
   };
 }
 
@@ -153,12 +152,7 @@ const isZero = (t: string) => /^-?0*(\.0*)?$/.test(t) && t !== '';
 
 /** Turns one record into a row or a problem. */
 function convert(get: Get, line: number, raw: string, file: string, c: Counters): ReaderItem {
-  const problem = (
-    code: string,
-    message: string,
-    field?: string,
-    severity: 'error' | 'info' = 'error',
-  ): ReaderItem => {
+  const problem = (code: string, message: string, field?: string, severity: 'error' | 'info' = 'error'): ReaderItem => {
     const p: RowProblem = {
       code,
       severity,
@@ -201,15 +195,13 @@ function convert(get: Get, line: number, raw: string, file: string, c: Counters)
     month = periodText.slice(4);
   }
   let period: string;
-  if (!/^\d{4}$/.test(year))
-    return problem('bad-period', `refYear is not a year: ${JSON.stringify(year)}`, 'refYear');
+  if (!/^\d{4}$/.test(year)) return problem('bad-period', `refYear is not a year: ${JSON.stringify(year)}`, 'refYear');
   if (freq === 'A') period = year;
   else if (freq === 'M') {
     if (!/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12)
       return problem('bad-period', `refMonth is not a month: ${JSON.stringify(month)}`, 'refMonth');
     period = `${year}-${month.padStart(2, '0')}`;
-  } else
-    return problem('bad-period', `unknown freqCode ${JSON.stringify(freq)} (expected A or M)`, 'freqCode');
+  } else return problem('bad-period', `unknown freqCode ${JSON.stringify(freq)} (expected A or M)`, 'freqCode');
 
   const value = normaliseDecimal(get('primaryValue'));
   if (value === undefined) return problem('bad-number', 'primaryValue is not a number', 'primaryValue');
@@ -232,8 +224,7 @@ function convert(get: Get, line: number, raw: string, file: string, c: Counters)
     c.zeroQty++;
   }
   const notes: string[] = [];
-  if (netWeight !== '' && get('isNetWgtEstimated').trim() === 'true')
-    notes.push('net weight estimated by UNSD');
+  if (netWeight !== '' && get('isNetWgtEstimated').trim() === 'true') notes.push('net weight estimated by UNSD');
   if (quantity !== '' && get('isQtyEstimated').trim() === 'true') notes.push('quantity estimated by UNSD');
 
   const row: StagedRow = {
@@ -284,8 +275,7 @@ async function* readCsv(
       continue;
     }
     if (!header) {
-      if (rec.kind === 'bad')
-        throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
+      if (rec.kind === 'bad') throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
       header = rec.fields.map((f) => f.trim());
       index = new Map(header.map((h, i) => [h, i]));
       const missing = REQUIRED.filter((r) => !index.has(r));
@@ -336,22 +326,13 @@ async function* readCsv(
   summarise(file, info, counters);
 }
 
-async function* readJson(
-  file: string,
-  size: number,
-  encoding: string,
-  info: SourceInfo,
-): AsyncGenerator<ReaderItem> {
+async function* readJson(file: string, size: number, encoding: string, info: SourceInfo): AsyncGenerator<ReaderItem> {
   if (size > JSON_MAX_BYTES)
-    throw new UserError(
-      `${file}: JSON files over 512 MB are not supported; download the data as CSV instead`,
-    );
+    throw new UserError(`${file}: JSON files over 512 MB are not supported; download the data as CSV instead`);
   const bytes = await readFile(file);
   const enc = normaliseEncoding(encoding);
   const text =
-    enc === 'utf-8'
-      ? bytes.toString('utf8')
-      : (await import('iconv-lite')).default.decode(bytes, enc).toString();
+    enc === 'utf-8' ? bytes.toString('utf8') : (await import('iconv-lite')).default.decode(bytes, enc).toString();
   let doc: JsonValue;
   try {
     doc = parseJsonKeepNumbers(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -35,10 +35,7 @@ const find = (rows: StagedRow[], q: Partial<StagedRow>) =>
 
 describe('bundled files with their mappings', () => {
   it('US Census: two flows per month, million USD, thousands commas', async () => {
-    const { rows, problems, info } = await load(
-      'partner-series/usa-china-trade-data.csv',
-      'census-usa-china',
-    );
+    const { rows, problems, info } = await load('partner-series/usa-china-trade-data.csv', 'census-usa-china');
     expect(problems).toEqual([]);
     expect(info.rowsRead).toBe(228);
     expect(rows).toHaveLength(456);
@@ -54,9 +51,7 @@ describe('bundled files with their mappings', () => {
     expect(jan[0]!.fieldNames).toEqual({ period: 'Month', value: 'Imports' });
     expect(find(rows, { period: '2001-01', flow: 'X' })[0]!.value).toBe('1187.5');
     expect(find(rows, { period: '2019-12', flow: 'M' })[0]!.value).toBe('33418.1');
-    expect(info.warnings.some((w) => w.code === 'column-ignored' && w.message.includes('Balance'))).toBe(
-      true,
-    );
+    expect(info.warnings.some((w) => w.code === 'column-ignored' && w.message.includes('Balance'))).toBe(true);
     expect(info.dataset).toBe('census-usa-china');
     expect(info.vintage).toBe('2025-05-23');
   });
@@ -96,10 +91,7 @@ describe('bundled files with their mappings', () => {
   });
 
   it('FRED XTEXVA01CNM667S: seasonally adjusted, R index ignored', async () => {
-    const { rows, problems, info } = await load(
-      'fred/FRED_XTEXVA01CNM667S_2000-2020.csv',
-      'fred-china-exports-sa',
-    );
+    const { rows, problems, info } = await load('fred/FRED_XTEXVA01CNM667S_2000-2020.csv', 'fred-china-exports-sa');
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(243);
     expect(rows[0]).toMatchObject({
@@ -168,9 +160,7 @@ describe('bundled files with their mappings', () => {
       netWeight: '333324.0',
       weightUnit: 'kg',
     });
-    expect(find(rows, { partner: 'World', period: '2025-09', product: '85414300' })[0]!.value).toBe(
-      '2344006955.0',
-    );
+    expect(find(rows, { partner: 'World', period: '2025-09', product: '85414300' })[0]!.value).toBe('2344006955.0');
     expect(info.warnings.filter((w) => w.code === 'column-ignored')).toHaveLength(8);
   });
 });
@@ -292,9 +282,7 @@ values: [{ column: Value, unit: USD }]
     );
     const data = write('d.csv', 'Date,Value,Extra\n2020-01-01,1,2\n');
     const r = await openDelimitedReader(data, { mapping });
-    await expect(collect(r.read())).rejects.toThrow(
-      /column "Extra" .* is neither used nor listed under ignore/,
-    );
+    await expect(collect(r.read())).rejects.toThrow(/column "Extra" .* is neither used nor listed under ignore/);
   });
 });
 

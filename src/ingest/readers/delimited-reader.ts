@@ -22,13 +22,7 @@
 import { stat } from 'node:fs/promises';
 import { scaleDecimalText } from '../../model/units.js';
 import { UserError } from '../../util/errors.js';
-import {
-  detectEncoding,
-  type EncodingGuess,
-  normaliseEncoding,
-  readLinesWith,
-  type TextLine,
-} from '../encoding.js';
+import { detectEncoding, type EncodingGuess, normaliseEncoding, readLinesWith, type TextLine } from '../encoding.js';
 import { loadMapping, type Mapping } from '../mapping-file.js';
 import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
 
@@ -105,10 +99,7 @@ export function sniffDelimiter(headerText: string): string {
  * Turns numbered lines into records. Blank lines (empty or whitespace only) come out as `blank`; lines
  * invalid in their encoding as `bad` with code `bad-encoding` and the raw bytes escaped.
  */
-export async function* csvRecords(
-  lines: AsyncIterable<TextLine>,
-  options: CsvOptions,
-): AsyncGenerator<CsvItem> {
+export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOptions): AsyncGenerator<CsvItem> {
   const quote = options.quote ?? '"';
   const maxLines = options.maxLinesPerRecord ?? 20;
   let pending: TextLine[] = [];
@@ -269,11 +260,7 @@ export async function openDelimitedReader(file: string, opts: DelimitedReaderOpt
 }
 
 /** {@link openDelimitedReader} with a mapping already loaded. */
-export async function openDelimitedReaderWith(
-  file: string,
-  mapping: Mapping,
-  dataset?: string,
-): Promise<Reader> {
+export async function openDelimitedReaderWith(file: string, mapping: Mapping, dataset?: string): Promise<Reader> {
   const size = (await stat(file)).size;
   const guess: EncodingGuess =
     mapping.file.encoding !== 'auto'
@@ -319,14 +306,7 @@ async function* readDelimited(
   let lastProgress = 0;
   let convert: Converter | undefined;
   const at = (line: number, field?: string) => (field === undefined ? { file, line } : { file, line, field });
-  const problem = (
-    line: number,
-    raw: string,
-    code: string,
-    message: string,
-    field?: string,
-    value?: string,
-  ) => {
+  const problem = (line: number, raw: string, code: string, message: string, field?: string, value?: string) => {
     const p: RowProblem = { code, severity: 'error', message, at: at(line, field), raw };
     if (value !== undefined) p.value = value;
     return { kind: 'problem' as const, problem: p };
@@ -355,8 +335,7 @@ async function* readDelimited(
         };
         continue;
       }
-      if (rec.kind === 'bad')
-        throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
+      if (rec.kind === 'bad') throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
       const header = rec.fields.map((f) => f.trim());
       index = resolveHeader(header, m, file);
       convert = makeConverter(m, index);
@@ -416,11 +395,9 @@ function resolveHeader(header: string[], m: Mapping, file: string): Map<string, 
     if (!index.has(col)) errors.push(`${path}: no column ${JSON.stringify(col)} in the header of ${file}`);
   const used = new Set(refs.map(([, col]) => col));
   for (const h of header)
-    if (!used.has(h))
-      errors.push(`column ${JSON.stringify(h)} of ${file} is neither used nor listed under ignore`);
+    if (!used.has(h)) errors.push(`column ${JSON.stringify(h)} of ${file} is neither used nor listed under ignore`);
   const dupes = header.filter((h, i) => header.indexOf(h) !== i && used.has(h));
-  for (const d of new Set(dupes))
-    errors.push(`column ${JSON.stringify(d)} appears twice in the header of ${file}`);
+  for (const d of new Set(dupes)) errors.push(`column ${JSON.stringify(d)} appears twice in the header of ${file}`);
   if (errors.length > 0)
     throw new UserError(
       `mapping ${m.source} does not fit ${file}:\n${errors.map((e) => `  ${m.source}: ${e}`).join('\n')}`,
@@ -452,11 +429,7 @@ type FieldSpec = {
 };
 
 /** Compiles a fixed-or-column field into a function of the record's fields (closures made once per file). */
-function compileField(
-  spec: FieldSpec,
-  index: Map<string, number>,
-  path: string,
-): (fields: string[]) => string {
+function compileField(spec: FieldSpec, index: Map<string, number>, path: string): (fields: string[]) => string {
   if (spec.value !== undefined) {
     const v = spec.value;
     return () => v;
@@ -552,12 +525,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
         const t = fields[periodCol] ?? '';
         const p = parsePeriod(t);
         if (p === undefined)
-          throw new RecordError(
-            'bad-period',
-            `not a period in the format ${m.period.format}`,
-            m.period.column!,
-            t,
-          );
+          throw new RecordError('bad-period', `not a period in the format ${m.period.format}`, m.period.column!, t);
         period = p;
       }
       let product = productField(fields);
@@ -570,8 +538,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
           if (t === '') flag = flagSpec.default;
           else {
             const f = flagSpec.map?.[t];
-            if (!f)
-              throw new RecordError('unknown-flag', 'flag text not in the mapping', flagSpec.column!, t);
+            if (!f) throw new RecordError('unknown-flag', 'flag text not in the mapping', flagSpec.column!, t);
             flag = f;
           }
         }

@@ -19,9 +19,7 @@ import {
 } from './gacc-reader.js';
 
 const sample = (ext: string) =>
-  fileURLToPath(
-    new URL(`../../../../shared/data/gacc/gacc_region_monthly_2024_2025.${ext}`, import.meta.url),
-  );
+  fileURLToPath(new URL(`../../../../shared/data/gacc/gacc_region_monthly_2024_2025.${ext}`, import.meta.url));
 const MAPPING = 'gacc-region-monthly';
 
 const dir = mkdtempSync(join(tmpdir(), 'gacc-reader-'));
@@ -51,18 +49,7 @@ const find = (rows: StagedRow[], q: Partial<StagedRow>) =>
 const fieldNames = (r: StagedRow) => (r as { fieldNames?: Record<string, string> }).fieldNames;
 
 const cellKey = (r: StagedRow) =>
-  [
-    r.region,
-    r.flow,
-    r.period,
-    r.measure,
-    r.value,
-    r.unit,
-    r.reporter,
-    r.partner,
-    r.tradeMode,
-    r.note ?? '',
-  ].join('|');
+  [r.region, r.flow, r.period, r.measure, r.value, r.unit, r.reporter, r.partner, r.tradeMode, r.note ?? ''].join('|');
 
 describe.each(['xlsx', 'csv'])('the bundled sample (%s)', (ext) => {
   const result = readAll(sample(ext));
@@ -79,9 +66,9 @@ describe.each(['xlsx', 'csv'])('the bundled sample (%s)', (ext) => {
     expect(months).toHaveLength(12);
     expect(months.reduce((s, r) => s + BigInt(r.value), 0n)).toBe(2547616893n);
     // imports = the column headed 出口
-    expect(
-      find(rows, { region: '', flow: 'M', period: 'ytd:2024-12', measure: 'cumulative' })[0]!.value,
-    ).toBe('1839225534');
+    expect(find(rows, { region: '', flow: 'M', period: 'ytd:2024-12', measure: 'cumulative' })[0]!.value).toBe(
+      '1839225534',
+    );
   });
 
   it('reads the YTD growth rate as the ratio in the file, with its note', async () => {
@@ -148,14 +135,10 @@ describe.each(['xlsx', 'csv'])('the bundled sample (%s)', (ext) => {
     expect(fieldNames(first)?.value).toBe('进口_当月');
     if (ext === 'xlsx') {
       expect(first.sheet).toBe('全国');
-      expect(find(rows, { region: '台州市', period: '2025-06', flow: 'X', measure: 'value' })[0]!.line).toBe(
-        19,
-      );
+      expect(find(rows, { region: '台州市', period: '2025-06', flow: 'X', measure: 'value' })[0]!.line).toBe(19);
     } else {
       expect(first.sheet).toBeUndefined();
-      expect(find(rows, { region: '台州市', period: '2025-06', flow: 'X', measure: 'value' })[0]!.line).toBe(
-        235,
-      );
+      expect(find(rows, { region: '台州市', period: '2025-06', flow: 'X', measure: 'value' })[0]!.line).toBe(235);
     }
     expect(items.at(-1)).toMatchObject({ kind: 'progress' });
   });
@@ -236,12 +219,8 @@ describe('problems', () => {
     expect(problems[0]!.raw).toBe('浙江省,2024-02,1,,1,,-,,…,,3,,3,');
     expect(problems[0]!.at.file).toContain('bad.csv');
     // the good cells of those rows are still staged
-    expect(find(rows, { region: '浙江省', period: '2024-02', flow: 'M', measure: 'value' })[0]!.value).toBe(
-      '3',
-    );
-    expect(find(rows, { region: '浙江省', period: '2024-03', flow: 'X', measure: 'yoy' })[0]!.value).toBe(
-      '2',
-    );
+    expect(find(rows, { region: '浙江省', period: '2024-02', flow: 'M', measure: 'value' })[0]!.value).toBe('3');
+    expect(find(rows, { region: '浙江省', period: '2024-03', flow: 'X', measure: 'yoy' })[0]!.value).toBe('2');
   });
 
   it('skips cells listed as no data', async () => {
@@ -276,9 +255,7 @@ describe('real-world layouts', () => {
     ].join('\r\n');
     const { rows, problems } = await readAll(tmp('pct.csv', csv), m);
     expect(problems).toEqual([]);
-    const s = rows.map(
-      (r) => `${r.flow} ${r.period} ${r.measure} ${r.value} ${r.unit} ${r.line} ${r.region}`,
-    );
+    const s = rows.map((r) => `${r.flow} ${r.period} ${r.measure} ${r.value} ${r.unit} ${r.line} ${r.region}`);
     expect(s).toEqual([
       'X 2025-01+02 value 5393.5 CNY*1e8 4 ',
       'X 2025-01+02 yoy 0.023 ratio 4 ',
@@ -353,12 +330,9 @@ describe('real-world layouts', () => {
 
   it('reads flow labels in the row above the period header (merged), and English unit words', async () => {
     const m = tmp('above.yaml', 'flows: {出口: X, 进口: M, 进出口: total}\n');
-    const csv = [
-      'Unit: CNY million',
-      ',进出口,出口,,进口',
-      '时间,当月,当月,年初至今,当月',
-      '2024-01,9,1,2,3',
-    ].join('\n');
+    const csv = ['Unit: CNY million', ',进出口,出口,,进口', '时间,当月,当月,年初至今,当月', '2024-01,9,1,2,3'].join(
+      '\n',
+    );
     const { rows, problems, info } = await readAll(tmp('above.csv', csv), m);
     expect(problems).toEqual([]);
     expect(rows.map((r) => `${r.flow} ${r.period} ${r.value} ${r.unit} ${fieldNames(r)?.value}`)).toEqual([
@@ -400,14 +374,7 @@ describe('parseGaccPeriod', () => {
     expect(label('Jun 2025')).toBe('2025-06 ytd:2025-06');
     expect(label('2025-06-30')).toBe('2025-06 ytd:2025-06');
     expect(label(new Date(Date.UTC(2025, 5, 15)))).toBe('2025-06 ytd:2025-06');
-    for (const t of [
-      '2025-01+02',
-      '2025-01/02',
-      '2025-1+2',
-      '2025年1-2月',
-      '2025年1月-2月',
-      'Jan-Feb 2025',
-    ]) {
+    for (const t of ['2025-01+02', '2025-01/02', '2025-1+2', '2025年1-2月', '2025年1月-2月', 'Jan-Feb 2025']) {
       expect(label(t), t).toBe('2025-01+02 ytd:2025-02');
     }
     expect(label('1-2月', 2025)).toBe('2025-01+02 ytd:2025-02');
@@ -437,10 +404,7 @@ describe('parseGaccPeriod', () => {
         ]) {
           if (label(t) !== want) return false;
         }
-        return (
-          label(`${y}年1-2月`) === `${y}-01+02 ytd:${y}-02` &&
-          label(`${y}-01+02`) === `${y}-01+02 ytd:${y}-02`
-        );
+        return label(`${y}年1-2月`) === `${y}-01+02 ytd:${y}-02` && label(`${y}-01+02`) === `${y}-01+02 ytd:${y}-02`;
       }),
     );
   });

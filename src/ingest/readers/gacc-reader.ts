@@ -125,10 +125,7 @@ const mappingSchema = z.strictObject({
   dataset: z.string().min(1).optional(),
   reporter: z.string().min(1).default('CHN'),
   partner: z
-    .union([
-      z.string().min(1),
-      z.strictObject({ column: nameList, scheme: z.enum(CODE_SCHEMES).default('name') }),
-    ])
+    .union([z.string().min(1), z.strictObject({ column: nameList, scheme: z.enum(CODE_SCHEMES).default('name') })])
     .default('WLD'),
   unit: moneyUnitText.optional(),
   columns: z
@@ -302,10 +299,7 @@ type PeriodForm = [RegExp, (m: RegExpExecArray, defaultYear: number | undefined)
 const periodForms: PeriodForm[] = [
   [/^(\d{4})-0?1 ?[+/&~、] ?0?2$/, (m) => janfeb(Number(m[1]))],
   [/^(?:(\d{4}) ?年)? ?0?1 ?(?:月)? ?[-+/&~、至到—–] ?0?2 ?月(?:份)?$/, (m, dy) => janfeb(year(m[1], dy))],
-  [
-    /^(?:(\d{4}) )?jan(?:uary)? ?[-+/&] ?feb(?:ruary)?(?:,? (\d{4}))?$/i,
-    (m, dy) => janfeb(year(m[1] ?? m[2], dy)),
-  ],
+  [/^(?:(\d{4}) )?jan(?:uary)? ?[-+/&] ?feb(?:ruary)?(?:,? (\d{4}))?$/i, (m, dy) => janfeb(year(m[1] ?? m[2], dy))],
   [/^(\d{4}) ?[-/.年] ?(\d{1,2}) ?(?:月(?:份)?)?$/, (m) => month(Number(m[1]), Number(m[2]))],
   [/^(\d{4})(\d{2})$/, (m) => month(Number(m[1]), Number(m[2]))],
   [
@@ -423,8 +417,7 @@ function cellText(c: Cell | undefined): string {
   return c;
 }
 
-const isEmpty = (c: Cell | undefined) =>
-  c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+const isEmpty = (c: Cell | undefined) => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
 
 type ColumnRole =
   | { role: 'period' }
@@ -585,9 +578,7 @@ class Table {
   /** Called at the end of the table. Returns false when no header was found. */
   end(): boolean {
     if (this.state === 'subheader') {
-      throw new UserError(
-        `${this.where()}: the header row ends the table (the measure row below it is missing)`,
-      );
+      throw new UserError(`${this.where()}: the header row ends the table (the measure row below it is missing)`);
     }
     return this.state === 'data';
   }
@@ -603,9 +594,7 @@ class Table {
   }
 
   /** Matches `flow SEP measure` or `measure SEP flow`; the longest labels win. */
-  private matchCombined(
-    label: string,
-  ): { flow: FlowTarget; measure: MeasureTarget; flowLabel: string } | undefined {
+  private matchCombined(label: string): { flow: FlowTarget; measure: MeasureTarget; flowLabel: string } | undefined {
     const n = norm(label);
     let best: { flow: FlowTarget; measure: MeasureTarget; flowLabel: string; len: number } | undefined;
     for (const [f, flow] of this.flows) {
@@ -629,11 +618,7 @@ class Table {
         const u = statedUnit(c);
         if (u) {
           if (!u.unit) {
-            this.ctx.warn(
-              'unknown-unit',
-              `the file states a unit we do not know: ${c.trim()}`,
-              this.at(r.line),
-            );
+            this.ctx.warn('unknown-unit', `the file states a unit we do not know: ${c.trim()}`, this.at(r.line));
           } else {
             this.checkUnit(u.unit, c.trim(), r.line);
             this.sheetUnit ??= u.unit;
@@ -667,10 +652,7 @@ class Table {
     }
   }
 
-  private classify(
-    index: number,
-    header: string,
-  ): ColumnRole | 'flow-only' | 'measure-only' | 'unknown' | 'empty' {
+  private classify(index: number, header: string): ColumnRole | 'flow-only' | 'measure-only' | 'unknown' | 'empty' {
     const h = header.trim();
     if (h === '') return 'empty';
     const n = norm(h);
@@ -780,14 +762,10 @@ class Table {
   private addColumn(index: number, header: string, kind: ReturnType<Table['classify']>): void {
     if (kind === 'empty' || kind === 'flow-only' || kind === 'measure-only') return;
     if (kind === 'unknown') {
-      this.ctx.warn(
-        'unmapped-column',
-        `column ${JSON.stringify(header.trim())} is not in the mapping; ignored`,
-        {
-          file: this.ctx.file,
-          field: header.trim(),
-        },
-      );
+      this.ctx.warn('unmapped-column', `column ${JSON.stringify(header.trim())} is not in the mapping; ignored`, {
+        file: this.ctx.file,
+        field: header.trim(),
+      });
       return;
     }
     this.columns = this.columns.filter((c) => c.index !== index);
@@ -841,8 +819,7 @@ class Table {
 
   private unitFor(spec: Extract<ColumnRole, { role: 'data' }>): string {
     const u =
-      spec.unit ??
-      (this.ctx.mapping.unit !== undefined ? parseMoneyUnit(this.ctx.mapping.unit) : this.sheetUnit);
+      spec.unit ?? (this.ctx.mapping.unit !== undefined ? parseMoneyUnit(this.ctx.mapping.unit) : this.sheetUnit);
     return u!.label;
   }
 
@@ -895,20 +872,14 @@ class Table {
     const partnerCol = get('partner');
     const partnerMapping = this.ctx.mapping.partner;
     const partner = partnerCol ? cellText(row.cells[partnerCol.index]).trim() : (partnerMapping as string);
-    const partnerScheme: CodeScheme =
-      typeof partnerMapping === 'string' ? 'canonical' : partnerMapping.scheme;
+    const partnerScheme: CodeScheme = typeof partnerMapping === 'string' ? 'canonical' : partnerMapping.scheme;
     const windowText = windowLabel(period);
     const ytdText = ytdLabel(period);
     const yoyCfg = this.ctx.mapping.yoy;
 
     for (const col of this.columns) {
       const spec = col.spec;
-      if (
-        spec.role !== 'data' ||
-        spec.flow === 'total' ||
-        spec.flow === 'ignore' ||
-        spec.measure === 'ignore'
-      )
+      if (spec.role !== 'data' || spec.flow === 'total' || spec.flow === 'ignore' || spec.measure === 'ignore')
         continue;
       const cell = row.cells[col.index] ?? null;
       if (isEmpty(cell)) continue;
@@ -918,10 +889,7 @@ class Table {
       let percent = false;
       if (typeof cell === 'number') {
         value = numberToDecimalText(cell);
-        percent =
-          isRate &&
-          !row.percentFormat?.has(col.index) &&
-          (spec.percent === true || yoyCfg.scale === 'percent');
+        percent = isRate && !row.percentFormat?.has(col.index) && (spec.percent === true || yoyCfg.scale === 'percent');
       } else if (typeof cell === 'string') {
         const parsed = parseNumberText(cell);
         if (parsed && (!parsed.percent || isRate)) {
@@ -998,8 +966,7 @@ function fromExcel(v: unknown): Cell {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText))
-      return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
     if ('formula' in o || 'sharedFormula' in o) {
       if (o.result === undefined || o.result === null) return `=${String(o.formula ?? o.sharedFormula)}`;
       return fromExcel(o.result);
@@ -1044,9 +1011,7 @@ async function readZipDirectory(file: string): Promise<Map<string, ZipEntry>> {
     const cdSize = tail.readUInt32LE(eocd + 12);
     const cdOffset = tail.readUInt32LE(eocd + 16);
     if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-      throw new UserError(
-        `${file}: ZIP64 workbooks (over 4 GB or 65,535 parts) are not supported; save it as CSV`,
-      );
+      throw new UserError(`${file}: ZIP64 workbooks (over 4 GB or 65,535 parts) are not supported; save it as CSV`);
     }
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
@@ -1093,10 +1058,7 @@ async function zipEntryText(file: string, entry: ZipEntry, onBytes: (n: number) 
     pipeline(raw, out as Transform, () => {
       // errors reach the reader through the inflate stream
     });
-  } else
-    throw new UserError(
-      `${file}: zip entry ${entry.name} uses compression method ${entry.method}, not supported`,
-    );
+  } else throw new UserError(`${file}: zip entry ${entry.name} uses compression method ${entry.method}, not supported`);
   out.setEncoding('utf8');
   return out;
 }
@@ -1144,13 +1106,7 @@ async function* readXlsx(file: string, ctx: Context): AsyncGenerator<ReaderItem>
     hyperlinks: 'ignore',
     entries: 'ignore',
   }) as unknown as ExcelWorkbookInternals;
-  for (const m of [
-    '_parseRels',
-    '_parseWorkbook',
-    '_parseSharedStrings',
-    '_parseStyles',
-    '_parseWorksheet',
-  ] as const) {
+  for (const m of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles', '_parseWorksheet'] as const) {
     if (typeof wb[m] !== 'function') throw new Error(`exceljs changed: WorkbookReader.${m} is missing`);
   }
   const rels = await part('xl/_rels/workbook.xml.rels');
@@ -1201,11 +1157,9 @@ async function* readXlsx(file: string, ctx: Context): AsyncGenerator<ReaderItem>
       }
     } catch (e) {
       if (e instanceof UserError) throw e;
-      throw new UserError(
-        `${file} (sheet ${sheet}): cannot read the worksheet: ${(e as Error).message}`,
-        [],
-        { cause: e },
-      );
+      throw new UserError(`${file} (sheet ${sheet}): cannot read the worksheet: ${(e as Error).message}`, [], {
+        cause: e,
+      });
     }
     if (table.end()) tables++;
     else if (!table.found) {
@@ -1245,8 +1199,7 @@ async function detectCsvEncoding(file: string): Promise<{ encoding: string; samp
       }
       if ((b & 0x80) === 0) break;
     }
-    if (isUtf8(head.subarray(0, end)))
-      return { encoding: 'utf-8', sample: head.subarray(0, end).toString('utf8') };
+    if (isUtf8(head.subarray(0, end))) return { encoding: 'utf-8', sample: head.subarray(0, end).toString('utf8') };
     let enc = (chardet.detect(head) ?? 'gb18030').toLowerCase();
     if (['gbk', 'gb2312', 'gb18030', 'gb-2312'].includes(enc)) enc = 'gb18030';
     if (!iconv.encodingExists(enc)) enc = 'gb18030';
@@ -1293,11 +1246,9 @@ async function* readCsv(file: string, ctx: Context): AsyncGenerator<ReaderItem> 
   } catch (e) {
     if (e instanceof UserError) throw e;
     const line = (e as { lines?: number }).lines;
-    throw new UserError(
-      `${file}${line ? `:${line}` : ''}: cannot read the CSV: ${(e as Error).message}`,
-      [],
-      { cause: e },
-    );
+    throw new UserError(`${file}${line ? `:${line}` : ''}: cannot read the CSV: ${(e as Error).message}`, [], {
+      cause: e,
+    });
   }
   if (!table.end()) {
     throw new UserError(

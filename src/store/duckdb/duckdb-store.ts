@@ -6,18 +6,25 @@
  * filter on `committed_loads` like every engine, and pick the latest vintage of each cell.
  */
 import { existsSync } from 'node:fs';
-import type { CellFilter, CellRow, DatasetSummary, LoadCounts, LoadId, LoadMeta, LoadRecord, QuarantineRow,
-  RateRow, StagingArea, TradeStore, WriteOptions } from '../store.js';
-import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
-import {
-  baciNormalizedSql,
-  baciProblemDetail,
-  GENERIC_PROBLEM_DETAIL,
-  genericNormalizedSql,
-} from './normalize-sql.js';
-import { CELL_KEY, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { periodLabel } from '../../model/period.js';
 import { type Problem, UserError } from '../../util/errors.js';
+import type {
+  CellFilter,
+  CellRow,
+  DatasetSummary,
+  LoadCounts,
+  LoadId,
+  LoadMeta,
+  LoadRecord,
+  QuarantineRow,
+  RateRow,
+  StagingArea,
+  TradeStore,
+  WriteOptions,
+} from '../store.js';
+import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
+import { baciNormalizedSql, baciProblemDetail, GENERIC_PROBLEM_DETAIL, genericNormalizedSql } from './normalize-sql.js';
+import { CELL_KEY, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB memory limit, e.g. '1GB'. */
@@ -107,14 +114,24 @@ export class DuckDbStore implements TradeStore {
       const idRow = await db.one('SELECT coalesce(max(load_id), 0) + 1 AS id FROM loads');
       const loadId = Number(idRow?.id);
       const warnings: Problem[] = [];
-      await db.run(
-        `INSERT INTO loads VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9, now(), 0, 0, 0, 0)`,
-        [loadId, meta.dataset, meta.vintage, meta.vintageSource, meta.sourceFile, meta.contentHash, meta.format,
-          meta.mapping ?? null, meta.encoding ?? null],
-      );
+      await db.run(`INSERT INTO loads VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9, now(), 0, 0, 0, 0)`, [
+        loadId,
+        meta.dataset,
+        meta.vintage,
+        meta.vintageSource,
+        meta.sourceFile,
+        meta.contentHash,
+        meta.format,
+        meta.mapping ?? null,
+        meta.encoding ?? null,
+      ]);
       const info = meta.datasetInfo ?? {};
       await db.run(`INSERT OR IGNORE INTO datasets VALUES ($1, $2, $3, $4, $5)`, [
-        meta.dataset, info.name ?? null, info.source ?? null, info.notes ?? null, info.seasonallyAdjusted ?? false,
+        meta.dataset,
+        info.name ?? null,
+        info.source ?? null,
+        info.notes ?? null,
+        info.seasonallyAdjusted ?? false,
       ]);
 
       phase('validating');
@@ -222,9 +239,10 @@ export class DuckDbStore implements TradeStore {
                region_code AS region, currency, flag, sa, coalesce(quantity_unit, '') AS qunit, sheet
              FROM norm WHERE ${good} AND measure <> 'yoy')`,
     );
-    await db.run(`INSERT INTO slices SELECT slice_id, $1, ${sliceCols.replace('qunit', "nullif(qunit, '')")} FROM nslice`, [
-      loadId,
-    ]);
+    await db.run(
+      `INSERT INTO slices SELECT slice_id, $1, ${sliceCols.replace('qunit', "nullif(qunit, '')")} FROM nslice`,
+      [loadId],
+    );
     const sliceEq = sliceCols
       .split(', ')
       .map((c) => {
@@ -260,9 +278,7 @@ export class DuckDbStore implements TradeStore {
     );
     await db.run(`INSERT INTO load_codes SELECT $1, scheme, raw, code FROM ${stg}.code_map`, [loadId]);
     await db.run('DROP TABLE IF EXISTS temp.nslice');
-    const c = await db.one(
-      `SELECT count(*) AS staged, count(*) FILTER (WHERE ${good}) AS good FROM norm`,
-    );
+    const c = await db.one(`SELECT count(*) AS staged, count(*) FILTER (WHERE ${good}) AS good FROM norm`);
     return { staged: Number(c?.staged), good: Number(c?.good) };
   }
 
@@ -280,7 +296,11 @@ export class DuckDbStore implements TradeStore {
    * BACI layout (millions of rows): no intermediate table. Problems are found by cheap filters on the
    * staged columns, duplicates by grouping on a hash of the key, and the facts are written in one pass.
    */
-  private async writeBaci(stg: string, loadId: LoadId, phase: (p: string) => void): Promise<{ staged: number; good: number }> {
+  private async writeBaci(
+    stg: string,
+    loadId: LoadId,
+    phase: (p: string) => void,
+  ): Promise<{ staged: number; good: number }> {
     const db = this.db;
     const seg = await db.one(`SELECT count(*) AS n FROM ${stg}.line_segments`);
     const clsRow = await db.one(`SELECT value FROM ${stg}.settings WHERE key = 'classification'`);
@@ -297,7 +317,10 @@ export class DuckDbStore implements TradeStore {
     const years = (await setting('years')).split(',').filter(Boolean).map(Number);
     await db.run('CREATE OR REPLACE TEMP TABLE kset (k INTEGER)');
     await db.run('CREATE OR REPLACE TEMP TABLE tset (t INTEGER)');
-    await this.appendInts('kset', products.filter((k) => k >= 0 && k <= 999999));
+    await this.appendInts(
+      'kset',
+      products.filter((k) => k >= 0 && k <= 999999),
+    );
     await this.appendInts('tset', years);
     await db.run(
       `INSERT INTO products_dim
@@ -399,8 +422,20 @@ export class DuckDbStore implements TradeStore {
     await db.run('ALTER TABLE norm ADD COLUMN conflict BOOLEAN DEFAULT false');
     const key = baci
       ? ['reporter_code', 'partner_code', 'product_code', 't']
-      : ['reporter_code', 'partner_code', 'flow', 'classification', 'product_code', 'period_start', 'period_end',
-          'measure', 'trade_mode', 'region_code', 'currency', 'sa'];
+      : [
+          'reporter_code',
+          'partner_code',
+          'flow',
+          'classification',
+          'product_code',
+          'period_start',
+          'period_end',
+          'measure',
+          'trade_mode',
+          'region_code',
+          'currency',
+          'sa',
+        ];
     const val = (alias: string) => (baci ? `${alias}.v` : `coalesce(${alias}.vbase, ${alias}.v12)`);
     const eq = key.map((k, i) => `n.${k} IS NOT DISTINCT FROM g.k${i}`).join(' AND ');
     const keyAs = key.map((k, i) => `${k} AS k${i}`).join(', ');
