@@ -122,9 +122,15 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     partners: [partner.code],
     regions: spec.regionLevel ? [...new Set(['', ...regions])] : [region],
     flows,
+    products: ['TOTAL'],
     ...(spec.asOf ? { asOf: spec.asOf } : {}),
   };
-  const covering = await store.datasetsCovering(baseFilter);
+  // the same cells: all products, over the window and the year before it (for YoY)
+  const asked = spec.period ? parsePeriod(spec.period) : undefined;
+  const covering = await store.datasetsCovering({
+    ...baseFilter,
+    ...(asked ? { overlapping: { start: addMonths(asked.start, -12), end: asked.end } } : {}),
+  });
   let dataset: string;
   let datasetNote: string | null = null;
   if (spec.dataset) {
@@ -180,7 +186,7 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   }
   const cells = all.filter((c) => c.currency === currency);
   const rates = await store.rates({ ...baseFilter, datasets: [dataset] });
-  const period = spec.period ? parsePeriod(spec.period) : defaultPeriod(cells);
+  const period = asked ?? defaultPeriod(cells);
 
   const windows: Period[] = [];
   if (spec.by === 'month') windows.push(...monthsOf(period).map(monthPeriod));

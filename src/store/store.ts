@@ -94,6 +94,8 @@ export interface CellFilter {
   currencies?: string[];
   /** Cells whose window is exactly one of these. */
   windows?: { start: number; end: number; cumulative?: boolean }[];
+  /** Cells whose window overlaps these months (start…end inclusive). */
+  overlapping?: { start: number; end: number };
   /** Monthly (single-month, non-cumulative) cells between these months inclusive. */
   monthsWithin?: { start: number; end: number };
   /** Only cells of releases up to this ISO date. */

@@ -615,6 +615,10 @@ export class DuckDbStore implements TradeStore {
       );
     }
     if (filter.windows || filter.monthsWithin) where.push(windows.length ? `(${windows.join(' OR ')})` : 'false');
+    if (filter.overlapping) {
+      values.push(filter.overlapping.end, filter.overlapping.start);
+      where.push(`f.period_start <= $${values.length - 1} AND f.period_end >= $${values.length}`);
+    }
     if (filter.asOf) {
       values.push(filter.asOf);
       where.push(`l.vintage <= CAST($${values.length} AS DATE)`);
