@@ -44,9 +44,11 @@ export function readBaciDictionary(file: string): BaciDictionary {
   }
   const rows = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   const first = rows[0];
-  if (!first || !('country_code' in first)) {
+  // releases name the ISO3 column differently: iso_3digit_alpha (≤ V202301), country_iso3 (later)
+  const iso3Column = first ? ['iso_3digit_alpha', 'country_iso3', 'iso3'].find((c) => c in first) : undefined;
+  if (!first || !('country_code' in first) || !iso3Column) {
     throw new UserError(
-      `not a BACI country dictionary: ${file} (expected a header with country_code and iso_3digit_alpha)`,
+      `not a BACI country dictionary: ${file} (expected a header with country_code and iso_3digit_alpha or country_iso3)`,
     );
   }
   // Several codes can share an ISO3 (711 Southern African Customs Union and 710 South Africa are both ZAF;
@@ -54,13 +56,13 @@ export function readBaciDictionary(file: string): BaciDictionary {
   // them apart, and only a code Comtrade does not know takes the ISO3.
   const iso3Count = new Map<string, number>();
   for (const r of rows) {
-    const iso3 = (r.iso_3digit_alpha ?? '').trim();
+    const iso3 = (r[iso3Column] ?? '').trim();
     iso3Count.set(iso3, (iso3Count.get(iso3) ?? 0) + 1);
   }
   const codes = new Map<string, string>();
   for (const r of rows) {
     const code = String(Number(r.country_code));
-    const iso3 = (r.iso_3digit_alpha ?? '').trim();
+    const iso3 = (r[iso3Column] ?? '').trim();
     const byIso3 = iso3 && iso3 !== 'N/A' ? (areaCodeIn('iso3', iso3) ?? areaByCode(iso3)?.code) : undefined;
     const byComtrade = areaCodeIn('comtrade', code);
     const shared = (iso3Count.get(iso3) ?? 0) > 1;
@@ -95,7 +97,11 @@ export function resolveAreaCode(
   } else code = areaCodeIn(scheme as AreaScheme, s);
   if (code) return { code, note: fallback ? `ISO numeric fallback for BACI code ${s}` : null, fallback };
   const hints = suggestArea(s)
-    .map((h) => h.input)
+    .map((h) =>
+      h.input === s || h.input === s.toUpperCase() || h.input === s.toLowerCase()
+        ? `${h.area.code} (${s} is its ${h.scheme} code: set the code scheme in the mapping)`
+        : `${h.input} (${h.area.code} ${h.area.nameEn})`,
+    )
     .filter((x, i, a) => a.indexOf(x) === i);
   const hint = hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
   return { code: null, note: `unknown ${scheme === 'name' ? 'area name' : `${scheme} code`}: ${s}${hint}` };
