@@ -83,6 +83,11 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
 
 /** Runs the CLI; sets the process exit code (0 ok, 2 user error, 1 bug). */
 export async function main(argv: string[]): Promise<void> {
+  // `tradescope … | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   let pending: Promise<number> | undefined;
   const program = buildProgram((p) => {
     pending = p;
