@@ -120,7 +120,7 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   const baseFilter: CellFilter = {
     reporters: [reporter.code],
     partners: [partner.code],
-    regions: spec.regionLevel ? [...new Set(['', ...regions])] : [region],
+    regions: spec.regionLevel ? [...new Set([region, ...regions])] : [region],
     flows,
     products: ['TOTAL'],
     ...(spec.asOf ? { asOf: spec.asOf } : {}),
@@ -218,7 +218,9 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     }
   }
   if (spec.regionLevel)
-    rows.push(...remainderRows(rows, regions, windows, cells, rates, flows, reporter.code, partner.code, currency));
+    rows.push(
+      ...remainderRows(rows, regions, windows, cells, rates, flows, reporter.code, partner.code, currency, region),
+    );
   return { spec, dataset, datasetNote, currency, rows, notes };
 }
 
@@ -249,7 +251,7 @@ function isWithin(code: string, parent: string): boolean {
   return false;
 }
 
-/** Rows for the part of the parent (whole reporter) not covered by the listed regions. */
+/** Rows for the part of the parent (the region given, else the whole reporter) not covered by the listed regions. */
 function remainderRows(
   rows: BasicQueryRow[],
   regions: string[],
@@ -260,16 +262,18 @@ function remainderRows(
   reporter: string,
   partner: string,
   currency: string,
+  parent: string,
 ): BasicQueryRow[] {
   const out: BasicQueryRow[] = [];
-  const whole = cells.filter((c) => c.region === '');
+  const whole = cells.filter((c) => c.region === parent);
+  const parentName = parent ? (regionByCode(parent)?.nameZh ?? parent) : reporter;
   for (const w of windows) {
     const parentRow = buildRow(
       w,
       whole,
-      rates.filter((r) => r.region === ''),
+      rates.filter((r) => r.region === parent),
       flows,
-      { reporter, partner, region: '', currency },
+      { reporter, partner, region: parent, currency },
     );
     const parts = rows.filter((r) => r.period === w.label && regions.includes(r.region));
     const rest = (pick: (r: BasicQueryRow) => MeasureValue | null): MeasureValue | null => {
@@ -283,14 +287,14 @@ function remainderRows(
         v -= toFixed(m.value);
         if (prev !== null) prev = m.previous === null ? null : prev - toFixed(m.previous);
       }
-      return derived(v, prev, `whole reporter minus ${parts.length} listed regions`);
+      return derived(v, prev, `${parent ? parentName : 'whole reporter'} minus ${parts.length} listed regions`);
     };
     out.push({
       period: w.label,
       reporter,
       partner,
       region: 'REST',
-      regionName: `rest of ${reporter} (not in the listed regions)`,
+      regionName: `rest of ${parentName} (not in the listed regions)`,
       currency,
       exports: rest((r) => r.exports),
       imports: rest((r) => r.imports),

@@ -91,7 +91,7 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
        store_rejects = true, rejects_table = 'rej_err', rejects_scan = 'rej_scan')`,
   );
   const rejects = await db.all(
-    `SELECT line, list(DISTINCT column_name) FILTER (WHERE column_name IS NOT NULL) AS cols,
+    `SELECT line, string_agg(DISTINCT column_name, ', ' ORDER BY column_name) AS cols,
             any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,
             string_agg(DISTINCT error_message, '; ') AS message
      FROM rej_err GROUP BY line ORDER BY line`,
@@ -110,7 +110,7 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
     }
     missing.push(line);
     const type = String(r.error_type);
-    const cols = String(r.cols ?? '').replace(/^\[|\]$/g, '');
+    const cols = r.cols === null ? '' : String(r.cols);
     const message = String(r.message ?? type);
     const value = /Could not convert string "(.*?)" to/.exec(message)?.[1];
     await staging.addProblem({

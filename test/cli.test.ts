@@ -1,0 +1,327 @@
+/**
+ * The CLI as a user runs it: `node bin/tradescope.js …` in a child process, against a store in a temp dir.
+ * Expected figures come from the bundled sources, read here with csv-parse (the GAC CSV twin of the
+ * workbook the demo loads; its 进口 / 出口 labels are swapped: 进口_年初至今 holds EXPORTS, in 万元).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'bin', 'tradescope.js');
+const GACC_CSV = fileURLToPath(new URL('../../shared/data/gacc/gacc_region_monthly_2024_2025.csv', import.meta.url));
+const CENSUS = join(ROOT, 'data', 'partner-series', 'usa-china-trade-data.csv');
+const CENSUS_MAPPING = join(ROOT, 'mappings', 'census-usa-china.yaml');
+const exec = promisify(execFile);
+
+const BUNDLED_DATASETS = [
+  'baci-hs92',
+  'census-usa-china',
+  'comtrade',
+  'comtrade-critical-minerals',
+  'ember-china-solar-exports',
+  'fred-china-exports-sa',
+  'fred-impch',
+  'gacc-region-monthly',
+  'imf-dots-china-exports',
+  'japan-mof-china',
+  'kosis-korea-china',
+];
+
+/** The six Zhejiang prefecture-level cities present in the GAC sample. */
+const ZHEJIANG_CITIES = ['杭州市', '宁波市', '温州市', '湖州市', '金华市', '台州市'];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function tradescope(...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+/** GAC's published YTD for a region and month, in CNY (万元 × 10^4), read from the CSV. */
+function gaccYtd(region: string, month: string): { exports: bigint; imports: bigint } {
+  const rows = parse(readFileSync(GACC_CSV), { columns: true, bom: true }) as Record<string, string>[];
+  const r = rows.find((x) => x.region === region && x.时间 === month);
+  if (!r) throw new Error(`no ${region} ${month} in ${GACC_CSV}`);
+  // swapped labels: 进口 holds exports, 出口 holds imports
+  return { exports: BigInt(r.进口_年初至今!) * 10_000n, imports: BigInt(r.出口_年初至今!) * 10_000n };
+}
+
+describe('tradescope CLI', () => {
+  let dir: string;
+  let db: string;
+  let demo1: Run;
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+      await exec('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
+    }
+    dir = mkdtempSync(join(tmpdir(), 'tradescope-cli-'));
+    db = join(dir, 'store.duckdb');
+    demo1 = await tradescope('demo', '--db', db);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('demo builds the store and prints the headline table', () => {
+    expect(demo1.code, demo1.stderr).toBe(0);
+    expect(demo1.stdout).toContain('25,454,537,240,000'); // 2024 exports, CNY
+    expect(demo1.stdout).toContain('+7.18%'); // H1 2025 exports YoY
+    expect(demo1.stdout).toContain('13,000,388,810,000');
+    expect(demo1.stderr).toMatch(/building/);
+    expect(demo1.stderr.match(/^ {2}loaded /gm)).toHaveLength(11);
+  });
+
+  it('a second demo changes nothing: every file unchanged, the same table', async () => {
+    const demo2 = await tradescope('demo', '--db', db);
+    expect(demo2.code, demo2.stderr).toBe(0);
+    expect(demo2.stderr.match(/^ {2}unchanged /gm)).toHaveLength(11);
+    expect(demo2.stderr).not.toMatch(/^ {2}loaded /m);
+    expect(demo2.stdout).toBe(demo1.stdout);
+  });
+
+  it('query China YTD: the published cumulative, exact, without naming a dataset', async () => {
+    const r = await tradescope('query', '--reporter', 'CHN', '--period', 'ytd:2025-06', '--json', '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.dataset).toBe('gacc-region-monthly');
+    const want = gaccYtd('全国', '2025-06');
+    expect(res.rows).toHaveLength(1);
+    expect(res.rows[0].exports).toMatchObject({ value: '13000388810000', basis: 'published cumulative' });
+    expect(BigInt(res.rows[0].exports.value)).toBe(want.exports);
+    expect(BigInt(res.rows[0].imports.value)).toBe(want.imports);
+  });
+
+  it('the reporter can be given as CHN, 156 or CN', async () => {
+    const rows: unknown[] = [];
+    for (const code of ['CHN', '156', 'CN']) {
+      const r = await tradescope('query', '--reporter', code, '--period', 'ytd:2025-06', '--json', '--db', db);
+      expect(r.code, `${code}: ${r.stderr}`).toBe(0);
+      rows.push(JSON.parse(r.stdout).rows);
+    }
+    expect((rows[0] as { exports: { value: string } }[])[0]?.exports.value).toBe('13000388810000');
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]).toEqual(rows[0]);
+  });
+
+  it('USA → CHN is described by two datasets: exit 2 naming both; --dataset picks one', async () => {
+    const r = await tradescope('query', '--reporter', 'USA', '--partner', 'CHN', '--db', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('census-usa-china');
+    expect(r.stderr).toContain('fred-impch');
+    expect(r.stderr).toMatch(/--dataset/);
+    expect(r.stdout).toBe('');
+    const ok = await tradescope(
+      'query',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--dataset',
+      'fred-impch',
+      '--json',
+      '--db',
+      db,
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    const res = JSON.parse(ok.stdout);
+    expect(res.dataset).toBe('fred-impch');
+    expect(res.currency).toBe('USD');
+  });
+
+  it('datasets --json lists the 11 bundled datasets with their vintages', async () => {
+    const r = await tradescope('datasets', '--json', '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as {
+      datasets: { dataset: string; rows: number; vintages: { vintage: string; loads: number }[] }[];
+      loads: unknown[];
+    };
+    expect(res.datasets.map((d) => d.dataset).sort()).toEqual(BUNDLED_DATASETS);
+    expect(res.loads).toHaveLength(11);
+    for (const d of res.datasets) {
+      expect(d.vintages.length, d.dataset).toBeGreaterThan(0);
+      for (const v of d.vintages) expect(v.vintage).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(d.rows, d.dataset).toBeGreaterThan(0);
+    }
+    const vintage = (id: string) => res.datasets.find((d) => d.dataset === id)?.vintages.map((v) => v.vintage);
+    expect(vintage('baci-hs92')).toEqual(['2023-01-01']); // from the release in the file name
+    expect(vintage('census-usa-china')).toEqual(['2025-05-23']); // from the mapping
+    expect(res.datasets.find((d) => d.dataset === 'baci-hs92')?.rows).toBe(71_192);
+  });
+
+  it('quarantine --json works (empty after the demo; rows with line and field after a faulty file)', async () => {
+    const r = await tradescope('quarantine', '--json', '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+
+    const other = join(dir, 'faulty.duckdb');
+    const lines = readFileSync(CENSUS, 'utf8').split('\r\n');
+    lines.splice(50, 0, 'January 2020;n/a;9,999.9;-9,999.9'); // line 51
+    const file = join(dir, 'usa-china-trade-data.csv');
+    writeFileSync(file, lines.join('\r\n'));
+    const ing = await tradescope(
+      'ingest',
+      file,
+      '--format',
+      'csv',
+      '--mapping',
+      CENSUS_MAPPING,
+      '--db',
+      other,
+      '--json',
+    );
+    expect(ing.code, ing.stderr).toBe(0);
+    expect(JSON.parse(ing.stdout)).toMatchObject({ rowsRead: 456 + 2, rowsLoaded: 456 + 1, rowsQuarantined: 1 });
+    const q = await tradescope('quarantine', '--json', '--db', other);
+    expect(q.code, q.stderr).toBe(0);
+    expect(JSON.parse(q.stdout)).toMatchObject([
+      { dataset: 'census-usa-china', line: 51, field: 'Exports', rawValue: 'n/a', code: 'bad-number' },
+    ]);
+  });
+
+  it('--help of every command exits 0; query documents the period grammar', async () => {
+    const top = await tradescope('--help');
+    expect(top.code).toBe(0);
+    for (const cmd of ['ingest', 'datasets', 'quarantine', 'query', 'demo']) {
+      expect(top.stdout).toContain(cmd);
+      const r = await tradescope(cmd, '--help');
+      expect(r.code, `${cmd} --help: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`Usage: tradescope ${cmd}`));
+      expect(r.stdout).toContain('--db');
+    }
+    const q = await tradescope('query', '--help');
+    for (const form of [
+      '2025-06',
+      '2025-Q1',
+      '2025-H1',
+      '2025-01..2025-06',
+      'ytd:2025-06',
+      'r12:2025-06',
+      '2025-01+02',
+    ]) {
+      expect(q.stdout).toContain(form);
+    }
+  });
+
+  it('an unknown flag exits 2 naming it', async () => {
+    const r = await tradescope('query', '--reporter', 'CHN', '--bogus', '--db', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--bogus');
+    const i = await tradescope('ingest', CENSUS, '--format', 'xlsx', '--db', db);
+    expect(i.code).toBe(2);
+    expect(i.stderr).toContain('xlsx');
+  });
+
+  it('a bad period exits 2 naming the period (with or without --dataset)', async () => {
+    const withDataset = await tradescope(
+      'query',
+      '--reporter',
+      'CHN',
+      '--period',
+      '2025-13',
+      '--dataset',
+      'gacc-region-monthly',
+      '--db',
+      db,
+    );
+    expect(withDataset.code).toBe(2);
+    expect(withDataset.stderr).toMatch(/period/);
+    expect(withDataset.stderr).toContain('2025-13');
+    const plain = await tradescope('query', '--reporter', 'CHN', '--period', '2025-13', '--db', db);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/--period: invalid period: 2025-13/);
+  });
+
+  it("query --region 浙江省: Zhejiang's published YTD", async () => {
+    const r = await tradescope(
+      'query',
+      '--reporter',
+      'CHN',
+      '--region',
+      '浙江省',
+      '--period',
+      'ytd:2025-06',
+      '--json',
+      '--db',
+      db,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const row = JSON.parse(r.stdout).rows[0];
+    const want = gaccYtd('浙江省', '2025-06');
+    expect(row.region).toBe('330000');
+    expect(row.exports.basis).toBe('published cumulative');
+    expect(BigInt(row.exports.value)).toBe(want.exports);
+    expect(BigInt(row.imports.value)).toBe(want.imports);
+    expect(BigInt(row.balance.value)).toBe(want.exports - want.imports);
+  });
+
+  it('--region-level city --region 330000: the six Zhejiang cities and the rest of Zhejiang', async () => {
+    const r = await tradescope(
+      'query',
+      '--reporter',
+      'CHN',
+      '--region-level',
+      'city',
+      '--region',
+      '330000',
+      '--period',
+      'ytd:2025-06',
+      '--dataset',
+      'gacc-region-monthly',
+      '--json',
+      '--db',
+      db,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows as {
+      region: string;
+      regionName: string | null;
+      exports: { value: string };
+    }[];
+    const cities = rows.filter((x) => x.region !== 'REST');
+    expect(cities.map((c) => c.regionName).sort()).toEqual([...ZHEJIANG_CITIES].sort());
+    let sum = 0n;
+    for (const c of cities) {
+      const want = gaccYtd(c.regionName!, '2025-06').exports;
+      expect(BigInt(c.exports.value), c.regionName!).toBe(want);
+      sum += want;
+    }
+    const rest = rows.filter((x) => x.region === 'REST');
+    expect(rest).toHaveLength(1);
+    expect(BigInt(rest[0]!.exports.value)).toBe(gaccYtd('浙江省', '2025-06').exports - sum);
+  });
+
+  it('the city breakdown needs no --dataset either (only GAC has regions)', async () => {
+    const r = await tradescope(
+      'query',
+      '--reporter',
+      'CHN',
+      '--region-level',
+      'city',
+      '--region',
+      '330000',
+      '--period',
+      'ytd:2025-06',
+      '--json',
+      '--db',
+      db,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).dataset).toBe('gacc-region-monthly');
+  });
+});
