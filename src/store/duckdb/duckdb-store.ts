@@ -243,26 +243,23 @@ export class DuckDbStore implements TradeStore {
       `INSERT INTO slices SELECT slice_id, $1, ${sliceCols.replace('qunit', "nullif(qunit, '')")} FROM nslice`,
       [loadId],
     );
-    const sliceEq = sliceCols
-      .split(', ')
-      .map((c) => {
-        const left =
-          c === 'cumulative'
-            ? "(n.measure = 'cumulative')"
-            : c === 'region'
-              ? 'n.region_code'
-              : c === 'qunit'
-                ? "coalesce(n.quantity_unit, '')"
-                : `n.${c}`;
-        return `${left} IS NOT DISTINCT FROM s.${c}`;
-      })
-      .join(' AND ');
+    // rows find their slice by a hash of the slice columns (a few hundred slices: collisions are checked below)
+    const sliceHash = (alias: string) =>
+      alias === 'n'
+        ? `hash(n.flow, n.period_start, n.period_end, n.measure = 'cumulative', n.trade_mode, n.region_code, n.currency,
+             n.flag, n.sa, coalesce(n.quantity_unit, ''), n.sheet)`
+        : `hash(${sliceCols
+            .split(', ')
+            .map((c) => `${alias}.${c}`)
+            .join(', ')})`;
+    const collisions = await db.one(`SELECT count(*) - count(DISTINCT ${sliceHash('s')}) AS n FROM nslice s`);
+    if (Number(collisions?.n) !== 0) throw new Error('slice hash collision: report this with the file');
     await db.run(
       `INSERT INTO facts
        SELECT $1, s.slice_id, ra.id, pa.id, pd.id, CAST(n.vbase AS DECIMAL(38,4)), CAST(n.wbase AS DECIMAL(18,3)),
               CAST(n.q12 AS DECIMAL(18,3)), n.line
        FROM norm n
-       JOIN nslice s ON ${sliceEq}
+       JOIN nslice s ON ${sliceHash('n')} = ${sliceHash('s')}
        JOIN areas_dim ra ON ra.code = n.reporter_code
        JOIN areas_dim pa ON pa.code = n.partner_code
        JOIN products_dim pd ON pd.classification = n.classification AND pd.code = n.product_code

@@ -7,6 +7,16 @@
  * the staged tables and constants of this module.
  */
 
+/**
+ * Decimal text to DECIMAL(38,12). DuckDB's text → DECIMAL(38,…) cast is slow (µs per value), so text that fits
+ * DECIMAL(18,6) exactly (≤ 12 integer and ≤ 6 fractional characters) takes the fast path; the rest, the wide one.
+ */
+const parseDecimal = (x: string) => `CASE
+    WHEN (strpos(${x}, '.') = 0 AND length(${x}) <= 12)
+      OR (strpos(${x}, '.') BETWEEN 1 AND 13 AND length(${x}) - strpos(${x}, '.') <= 6)
+    THEN CAST(TRY_CAST(${x} AS DECIMAL(18,6)) AS DECIMAL(38,12))
+    ELSE TRY_CAST(${x} AS DECIMAL(38,12)) END`;
+
 /** Scales a DECIMAL(38,12) by 10^e (e ≥ 0) exactly. */
 const scaled = (x: string, e: string) => `(${x} * CAST(power(10, ${e}) AS DECIMAL(38,0)))`;
 
@@ -20,9 +30,9 @@ export function genericNormalizedSql(stg: string): string {
       rm.code AS reporter_code, rm.note AS reporter_note,
       pm.code AS partner_code, pm.note AS partner_note,
       CASE WHEN st.region = '' THEN '' ELSE gm.code END AS region_code,
-      TRY_CAST(st.value AS DECIMAL(38,12)) AS v12,
-      TRY_CAST(st.net_weight AS DECIMAL(38,12)) AS w12,
-      TRY_CAST(st.quantity AS DECIMAL(38,12)) AS q12,
+      ${parseDecimal('st.value')} AS v12,
+      ${parseDecimal('st.net_weight')} AS w12,
+      ${parseDecimal('st.quantity')} AS q12,
       replace(st.product, '.', '') AS prod0
     FROM ${stg}.staged st
     LEFT JOIN ${stg}.code_map rm ON rm.scheme = st.reporter_scheme AND rm.raw = st.reporter
