@@ -6,10 +6,11 @@
  * DuckDB's rejects table. Good rows keep file order, so a row's line is its rank plus the header plus the
  * blank or rejected lines before it (kept as `line_segments` for an ASOF join).
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sqlString } from '../../store/duckdb/duckdb-connection.js';
 import { UserError } from '../../util/errors.js';
+import { escapeInvalidUtf8 } from '../encoding.js';
 import type { Staging } from '../staging.js';
 
 /** HS edition of a BACI release name (HS92 … HS22) as a Comtrade classification code. */
@@ -93,34 +94,52 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
   const rejects = await db.all(
     `SELECT line, string_agg(DISTINCT column_name, ', ' ORDER BY column_name) AS cols,
             any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,
+            min(line_byte_position) AS line_start,
             string_agg(DISTINCT error_message, '; ') AS message
      FROM rej_err GROUP BY line ORDER BY line`,
   );
   const blanks = new Set((await blankLinesFound).filter((l) => l > 1));
   const missing: number[] = [...blanks];
-  for (const r of rejects) {
-    const line = Number(r.line);
-    const raw = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
-    if (raw.trim() === '') {
-      if (!blanks.has(line)) {
-        blanks.add(line);
-        missing.push(line);
+  const fh = await open(file, 'r');
+  try {
+    for (const r of rejects) {
+      const line = Number(r.line);
+      const raw = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+      if (raw.trim() === '') {
+        if (!blanks.has(line)) {
+          blanks.add(line);
+          missing.push(line);
+        }
+        continue;
       }
-      continue;
+      missing.push(line);
+      // DuckDB reports a typed column's conversion error before an encoding error: look at the line's bytes
+      const bytes = r.line_start === null ? undefined : await lineBytes(fh, Number(r.line_start));
+      if (bytes && !isUtf8(bytes)) {
+        await staging.addProblem({
+          code: 'bad-encoding',
+          severity: 'error',
+          message: 'bytes invalid in UTF-8 (shown as \\xNN; is the file latin-1?)',
+          at: { file, line },
+          raw: escapeInvalidUtf8(bytes),
+        });
+        continue;
+      }
+      const type = String(r.error_type);
+      const cols = r.cols === null ? '' : String(r.cols);
+      const message = String(r.message ?? type);
+      const value = /Could not convert string "(.*?)" to/.exec(message)?.[1];
+      await staging.addProblem({
+        code: REJECT_CODES[type] ?? 'unreadable-row',
+        severity: 'error',
+        message: simplifyRejectMessage(type, message),
+        at: { file, line, ...(cols ? { field: cols } : {}) },
+        ...(value !== undefined ? { value } : {}),
+        raw,
+      });
     }
-    missing.push(line);
-    const type = String(r.error_type);
-    const cols = r.cols === null ? '' : String(r.cols);
-    const message = String(r.message ?? type);
-    const value = /Could not convert string "(.*?)" to/.exec(message)?.[1];
-    await staging.addProblem({
-      code: REJECT_CODES[type] ?? 'unreadable-row',
-      severity: 'error',
-      message: simplifyRejectMessage(type, message),
-      at: { file, line, ...(cols ? { field: cols } : {}) },
-      ...(value !== undefined ? { value } : {}),
-      raw,
-    });
+  } finally {
+    await fh.close();
   }
   staging.finishAppending();
   // segments for line reconstruction: after the i-th missing line, ranks ≥ m_i − i are shifted by i
@@ -171,6 +190,30 @@ export async function landBaci(staging: Staging, file: string, blankLinesFound: 
   settings.closeSync();
   staging.rowsStaged = Number(stats?.n);
   return blanks.size;
+}
+
+/** The bytes of the line starting at `start` (without its line end), at most 64 KiB. */
+async function lineBytes(fh: FileHandle, start: number): Promise<Uint8Array> {
+  const buf = Buffer.alloc(65536);
+  const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+  // a reported position can sit on the blank line before the record
+  let begin = 0;
+  while (begin < bytesRead && (buf[begin] === 0x0a || buf[begin] === 0x0d)) begin++;
+  let end = buf.subarray(begin, bytesRead).indexOf(0x0a);
+  end = end === -1 ? bytesRead : begin + end;
+  if (end > begin && buf[end - 1] === 0x0d) end--;
+  return buf.subarray(begin, end);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function simplifyRejectMessage(type: string, message: string): string {
