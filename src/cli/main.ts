@@ -4,13 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, UserError } from '../util/errors.js';
 
-const PERIOD_HELP = 'period: 2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02';
-
-function common(cmd: Command): Command {
-  return cmd
-    .option('--db <path>', 'store: a DuckDB file (default ./tradescope.duckdb, or $TRADESCOPE_DB)')
-    .option('--json', 'print one JSON document on stdout');
-}
+import { common, PERIOD_HELP } from './common.js';
 
 export function buildProgram(run: (code: Promise<number>) => void): Command {
   const program = new Command('tradescope')
