@@ -89,15 +89,47 @@ async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
  * @example await ingestFile(store, 'TradeData.csv', { format: 'comtrade', stagingBase: './tradescope.duckdb' })
  */
 export async function ingestFile(store: TradeStore, file: string, opts: IngestOptions): Promise<IngestReport> {
+  return ingestInternal(store, file, opts);
+}
+
+/** Rows made by tradescope itself (e.g. a conversion to another HS edition), ingested like a file. */
+export interface DerivedSource {
+  reader: Reader;
+  /** What the rows were made from, e.g. `convert baci-hs92 → HS2022 (table …)`; shown as the load's file. */
+  sourceFile: string;
+  /** A hash identifying the derivation (inputs and method), for idempotency. */
+  contentHash: string;
+}
+
+/**
+ * Ingests rows produced by a {@link Reader} that is not backed by a file (derived data), with the same
+ * guarantees as {@link ingestFile}: one atomic load, quarantine, idempotency by `contentHash`.
+ */
+export async function ingestReader(
+  store: TradeStore,
+  source: DerivedSource,
+  opts: Omit<IngestOptions, 'format' | 'mapping' | 'codes'> & { dataset: string },
+): Promise<IngestReport> {
+  return ingestInternal(store, source.sourceFile, { ...opts, format: 'csv' }, source);
+}
+
+async function ingestInternal(
+  store: TradeStore,
+  file: string,
+  opts: IngestOptions,
+  derived?: DerivedSource,
+): Promise<IngestReport> {
   const started = Date.now();
-  const path = resolve(file);
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error('not a regular file');
-    size = st.size;
-  } catch (e) {
-    throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
+  const path = derived ? file : resolve(file);
+  let size = 0;
+  if (!derived) {
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new Error('not a regular file');
+      size = st.size;
+    } catch (e) {
+      throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
+    }
   }
   const explicitVintage = opts.vintage ? parseVintage(opts.vintage) : undefined;
   const progress = opts.onProgress ?? (() => {});
@@ -137,8 +169,10 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
       );
       hash = (await scanning).sha256;
     } else {
-      const scanning = scanFile(path, false);
-      const reader = await openReader(path, opts);
+      const scanning = derived
+        ? Promise.resolve({ sha256: derived.contentHash, bytes: 0, blankLines: [] })
+        : scanFile(path, false);
+      const reader = derived ? derived.reader : await openReader(path, opts);
       progress({ kind: 'phase', phase: 'reading' });
       for await (const item of reader.read()) {
         switch (item.kind) {
@@ -220,7 +254,7 @@ export async function ingestFile(store: TradeStore, file: string, opts: IngestOp
         vintageSource,
         sourceFile: path,
         contentHash: hash,
-        format: opts.format,
+        format: derived ? 'derived' : opts.format,
         ...(opts.mapping ? { mapping: resolve(opts.mapping) } : {}),
         ...(encoding ? { encoding } : {}),
         ...(datasetInfo ? { datasetInfo } : {}),
