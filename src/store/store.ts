@@ -94,6 +94,13 @@ export interface CellFilter {
   currencies?: string[];
   /** Cells whose window is exactly one of these. */
   windows?: { start: number; end: number; cumulative?: boolean }[];
+  /** Products whose code starts with one of these (an HS chapter `85`, a heading `8541` …). */
+  productPrefixes?: string[];
+  /**
+   * Partners valid only within a window of months (group membership over time): a cell matches when its
+   * partner is listed and its window lies within the partner's months. Combined with `partners` by OR.
+   */
+  partnerIntervals?: { partner: string; start: number; end: number }[];
   /** Cells whose window overlaps these months (start…end inclusive). */
   overlapping?: { start: number; end: number };
   /** Monthly (single-month, non-cumulative) cells between these months inclusive. */
@@ -189,6 +196,11 @@ export interface TradeStore {
   cells(filter: CellFilter): Promise<CellRow[]>;
   /** Published rates matching the filter (latest vintage of each). */
   rates(filter: CellFilter): Promise<RateRow[]>;
+  /**
+   * The latest value of each matching cell, summed over partners and products: one row per dataset,
+   * reporter, flow, window, cumulative, region and currency (partner `*`, product `*`, `cells` counted).
+   */
+  sumCells(filter: CellFilter): Promise<(CellRow & { cells: number })[]>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
   /** Declared precedence among datasets (first wins), kept in the store. */

@@ -588,10 +588,29 @@ export class DuckDbStore implements TradeStore {
     };
     inList('l.dataset', filter.datasets);
     inList('f.reporter', filter.reporters);
-    inList('f.partner', filter.partners);
+    if (filter.partnerIntervals) {
+      const alts: string[] = [];
+      if (filter.partners?.length) {
+        alts.push(`f.partner IN (${placeholders(filter.partners.length, values.length)})`);
+        values.push(...filter.partners);
+      }
+      for (const p of filter.partnerIntervals) {
+        values.push(p.partner, p.start, p.end);
+        const n = values.length;
+        alts.push(`(f.partner = $${n - 2} AND f.period_start >= $${n - 1} AND f.period_end <= $${n})`);
+      }
+      where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
+    } else inList('f.partner', filter.partners);
     inList('f.flow', filter.flows);
     inList('f.classification', filter.classifications);
     inList('f.product', filter.products);
+    if (filter.productPrefixes) {
+      const alts = filter.productPrefixes.map((p) => {
+        values.push(p);
+        return `starts_with(f.product, $${values.length})`;
+      });
+      where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
+    }
     inList('f.region', filter.regions);
     inList('f.trade_mode', filter.tradeModes);
     inList('f.currency', filter.currencies);
@@ -627,41 +646,41 @@ export class DuckDbStore implements TradeStore {
     return where.join(' AND ');
   }
 
-  async cells(filter: CellFilter): Promise<CellRow[]> {
-    const values: SqlValue[] = [];
+  /** The latest visible version of each matching cell (one row per dataset and cell key), as SQL. */
+  private latestCellsSql(filter: CellFilter, values: SqlValue[]): string {
     const where = this.filterSql(filter, values);
     const partition = ['l.dataset', ...CELL_KEY.map((k) => `f.${k}`)].join(', ');
-    const rows = await this.db.all(
-      `SELECT * FROM (
-         SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*, CAST(f.value AS VARCHAR) AS value_text,
+    return `SELECT * EXCLUDE (rn) FROM (
+         SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*,
            row_number() OVER (PARTITION BY ${partition} ORDER BY l.vintage DESC, f.load_id DESC, f.source_line DESC) AS rn
          FROM fact_cells f JOIN loads l ON l.load_id = f.load_id WHERE ${where})
-       WHERE rn = 1
+       WHERE rn = 1`;
+  }
+
+  async cells(filter: CellFilter): Promise<CellRow[]> {
+    const values: SqlValue[] = [];
+    const rows = await this.db.all(
+      `SELECT *, CAST(value AS VARCHAR) AS value_text FROM (${this.latestCellsSql(filter, values)})
        ORDER BY dataset, reporter, partner, flow, product, region, period_start, period_end, cumulative`,
       values,
     );
-    return rows.map((r) => ({
-      dataset: String(r.dataset),
-      vintage: String(r.vintage),
-      reporter: String(r.reporter),
-      partner: String(r.partner),
-      flow: String(r.flow),
-      classification: String(r.classification),
-      product: String(r.product),
-      period: periodLabel(Number(r.period_start), Number(r.period_end), Boolean(r.cumulative)),
-      periodStart: Number(r.period_start),
-      periodEnd: Number(r.period_end),
-      cumulative: Boolean(r.cumulative),
-      tradeMode: String(r.trade_mode),
-      region: String(r.region),
-      value: trimDecimal(String(r.value_text)),
-      currency: String(r.currency),
-      flag: String(r.flag),
-      seasonallyAdjusted: Boolean(r.seasonally_adjusted),
-      sourceFile: String(r.source_file),
-      sourceLine: r.source_line === null ? null : Number(r.source_line),
-      loadId: Number(r.load_id),
-    }));
+    return rows.map((r) => toCellRow(r));
+  }
+
+  async sumCells(filter: CellFilter): Promise<(CellRow & { cells: number })[]> {
+    const values: SqlValue[] = [];
+    const rows = await this.db.all(
+      `SELECT dataset, max(vintage) AS vintage, reporter, '*' AS partner, flow, '*' AS classification, '*' AS product,
+         period_start, period_end, cumulative, trade_mode, region, currency,
+         bool_or(seasonally_adjusted) AS seasonally_adjusted, CAST(sum(value) AS VARCHAR) AS value_text,
+         count(*) AS cells, string_agg(DISTINCT flag, ',') AS flag, string_agg(DISTINCT source_file, ', ') AS source_file,
+         NULL AS source_line, 0 AS load_id
+       FROM (${this.latestCellsSql(filter, values)})
+       GROUP BY dataset, reporter, flow, period_start, period_end, cumulative, trade_mode, region, currency
+       ORDER BY dataset, reporter, flow, region, period_start, period_end, cumulative`,
+      values,
+    );
+    return rows.map((r) => ({ ...toCellRow(r), cells: Number(r.cells) }));
   }
 
   async rates(filter: CellFilter): Promise<RateRow[]> {
@@ -721,6 +740,31 @@ export class DuckDbStore implements TradeStore {
   async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
     return this.db.all(sql, values);
   }
+}
+
+function toCellRow(r: Row): CellRow {
+  return {
+    dataset: String(r.dataset),
+    vintage: String(r.vintage),
+    reporter: String(r.reporter),
+    partner: String(r.partner),
+    flow: String(r.flow),
+    classification: String(r.classification),
+    product: String(r.product),
+    period: periodLabel(Number(r.period_start), Number(r.period_end), Boolean(r.cumulative)),
+    periodStart: Number(r.period_start),
+    periodEnd: Number(r.period_end),
+    cumulative: Boolean(r.cumulative),
+    tradeMode: String(r.trade_mode),
+    region: String(r.region),
+    value: trimDecimal(String(r.value_text)),
+    currency: String(r.currency),
+    flag: String(r.flag),
+    seasonallyAdjusted: Boolean(r.seasonally_adjusted),
+    sourceFile: String(r.source_file),
+    sourceLine: r.source_line === null ? null : Number(r.source_line),
+    loadId: Number(r.load_id),
+  };
 }
 
 function parseList(v: unknown): string[] {
