@@ -26,6 +26,8 @@ const num = (s) => {
   const t = String(s ?? '').trim();
   return /^\d+$/.test(t) ? String(Number(t)) : '';
 };
+/** UNTERM marks some Chinese names with footnote asterisks (`库克群岛 **`): not part of the name. */
+const unstar = (s) => String(s ?? '').replace(/\s*\*+\s*$/u, '');
 const date = (s) => {
   const d = String(s ?? '').slice(0, 10);
   return d && d !== '1900-01-01' && d !== '1901-01-01' ? d : '';
@@ -162,7 +164,13 @@ const HAND_AREAS = [
   ['ASEAN', 'group', 'ASEAN', '东盟', '975', '1967-08-01', ['ASEAN', 'Association of Southeast Asian Nations', '东南亚国家联盟'], 'Comtrade 975 (R4)'],
   ['G7', 'group', 'G7', '七国集团', '', '', ['G7', 'Group of Seven'], 'Ember aggregate'],
   ['G20', 'group', 'G20', '二十国集团', '', '', ['G20', 'Group of Twenty'], 'Ember aggregate'],
-  ['OECD', 'group', 'OECD', '经合组织', '', '', ['OECD', 'Organisation for Economic Co-operation and Development'], 'Ember aggregate'],
+  ['OECD', 'group', 'OECD', '经合组织', '', '', ['OECD', 'Organisation for Economic Co-operation and Development', '经济合作与发展组织'], 'Ember aggregate'],
+  // groups defined in data/groups/*.yaml (membership with dates and sources there)
+  ['EU27_2020', 'group', 'European Union (27 countries, from 2020-02-01)', '欧盟27国（2020年起）', '', '', ['EU27_2020', 'EU-27 (2020)'], 'Eurostat code EU27_2020: fixed composition, see data/groups/EU27_2020.yaml'],
+  ['EU28', 'group', 'European Union (28 countries, 2013-07-01 to 2020-01-31)', '欧盟28国', '', '', ['EU28', 'EU-28'], 'Eurostat code EU28: fixed composition, see data/groups/EU28.yaml'],
+  ['BRICS', 'group', 'BRICS', '金砖国家', '', '', ['BRICS', 'BRIC', '金砖国家', '金砖'], 'see data/groups/BRICS.yaml'],
+  ['RCEP', 'group', 'Regional Comprehensive Economic Partnership', '区域全面经济伙伴关系协定', '', '', ['RCEP', 'Regional Comprehensive Economic Partnership', '区域全面经济伙伴关系协定'], 'see data/groups/RCEP.yaml'],
+  ['AU_', 'group', 'African Union', '非洲联盟', '', '', ['African Union', '非盟'], 'G20 member from 2023-09-09 (data/groups/G20.yaml); code made up (AU is Australia in ISO 3166-1 alpha-2)'],
   ['R_AFRICA', 'group', 'Africa', '非洲', '', '', ['Africa'], 'IMF DOTS and Ember region (each publisher its own membership)'],
   ['R_ASIA', 'group', 'Asia', '亚洲', '', '', ['Asia'], 'Ember region'],
   ['R_EUROPE', 'group', 'Europe', '欧洲', '', '', ['Europe'], 'Ember region'],
@@ -368,7 +376,7 @@ for (const r of cc) {
     iso_numeric: num(r['ISO3166-1-numeric']),
     m49: num(r.M49),
     name_en: r.official_name_en,
-    name_zh: zhShort ?? (r['UNTERM Chinese Short'] || r.official_name_cn),
+    name_zh: zhShort ?? unstar(r['UNTERM Chinese Short'] || r.official_name_cn),
     source: zhShort ? 'country-codes.csv; name_zh by hand' : 'country-codes.csv',
   });
 }
@@ -495,7 +503,7 @@ for (const r of cc) {
   if (!c) continue;
   for (const n of [r['UNTERM English Short'], r['UNTERM English Formal'], r.official_name_en, r['CLDR display name'], r.official_name_cn, r['UNTERM Chinese Short'], r['UNTERM Chinese Formal']]) {
     if (!n) continue;
-    nameSources.push([n, c]);
+    nameSources.push([unstar(n), c]);
     const stripped = n.replace(/\s*\(the\)\s*$/i, '').replace(/^the\s+/i, '');
     if (stripped !== n) nameSources.push([stripped, c]);
   }
