@@ -162,6 +162,11 @@ const becParts = [
     zh: '未按最终用途分类',
   },
 ].map((c) => ({ ...c, codes: [...bec.get(c.id)].sort() }));
+const hs2017 = parse(readFileSync(join(here, '../hs/hs2017.csv'), 'utf8'), { columns: true })
+  .filter((r) => r.level === '6')
+  .map((r) => r.code);
+const inBec = new Set(becRows.map((r) => String(r['HS 2017']).trim()));
+const notInBec = hs2017.filter((c) => !inBec.has(c));
 const overlapping = new Set();
 for (const [a, codesA] of bec) for (const [b, codesB] of bec) if (a < b) for (const c of codesA) if (codesB.has(c)) overlapping.add(c);
 writeFileSync(
@@ -179,7 +184,7 @@ writeFileSync(
         'UNSD correlation HS2017 → BEC Rev.4, via ONEcampaign/DataDive_Ukraine @ 098846af : raw_data/hs17_bec.csv; BEC → end-use classes after UN BEC Rev.4 (SNA basic classes)',
       url: 'https://unstats.un.org/unsd/trade/classifications/correspondence-tables.asp',
     },
-    notes: `Raw materials = BEC 111, 21, 31 (primary goods for industry); intermediate = 121, 22, 322, 42, 53; consumer = 112, 122, 522, 61, 62, 63; capital = 41, 521; not classified = 32/321 (motor spirit), 51 (passenger cars), 7. Parts of capital goods (42) are intermediate here, whereas UNCTAD's stages put most of them in capital goods: use the sop basket for UNCTAD's view. ${overlapping.size} HS2017 codes map to BEC categories of two classes and sit in both parts (allowOverlaps).`,
+    notes: `Raw materials = BEC 111, 21, 31 (primary goods for industry); intermediate = 121, 22, 322, 42, 53; consumer = 112, 122, 522, 61, 62, 63; capital = 41, 521; not classified = 32/321 (motor spirit), 51 (passenger cars), 7. Parts of capital goods (42) are intermediate here, whereas UNCTAD's stages put most of them in capital goods: use the sop basket for UNCTAD's view. ${overlapping.size} HS2017 codes map to BEC categories of two classes and sit in both parts (allowOverlaps). HS2017 subheadings not in the BEC correlation, in no part: ${notInBec.join(', ')}.`,
   }),
 );
 console.log(`bec.yaml: ${becParts.map((p) => `${p.id} ${p.codes.length}`).join(', ')}; ${overlapping.size} codes in two parts`);
