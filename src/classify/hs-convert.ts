@@ -162,8 +162,9 @@ export function convertRows<R extends ValueRow>(rows: readonly R[], o: ConvertOp
         ? `${plan.relationship} trade-value weights from ${o.weights!.dataset}`
         : `${plan.relationship} equal weights`;
       const parts = allocate(value, w ?? targets.map(() => 1n));
+      // a target with no share gets no row (unless the source reports a zero, kept on every target)
       targets.forEach((t, i) => {
-        emit(row, t, parts[i]!, method);
+        if (parts[i] !== 0n || value === 0n) emit(row, t, parts[i]!, method);
       });
     }
     methods[method] = (methods[method] ?? 0) + 1;
