@@ -470,7 +470,13 @@ function userDirsOf(options?: GroupOptions): string[] {
 
 function registry(options?: GroupOptions): Registry {
   const dirs = userDirsOf(options);
-  const cacheKey = dirs.join('\0');
+  // user files can change while the process runs (tests, a server): the key includes their size and mtime
+  const cacheKey = dirs
+    .map((d) => {
+      if (!existsSync(d) || !statSync(d).isDirectory()) return `${d}:missing`;
+      return [d, ...listYaml(d).map((f) => `${f}:${statSync(f).mtimeMs}:${statSync(f).size}`)].join('|');
+    })
+    .join('\0');
   const cached = registries.get(cacheKey);
   if (cached) return cached;
   const { groups: list, problems } = loadGroupFiles(dataPath('groups'), dirs);
@@ -487,6 +493,7 @@ function registry(options?: GroupOptions): Registry {
   for (const g of list) if (g.m49 !== undefined) add(`m49:${g.m49}`, g);
   for (const g of list) for (const n of [g.names.en, g.names.zh, ...g.aliases]) add(n, g);
   const reg = { list: Object.freeze(list), byKey };
+  if (registries.size > 16) registries.clear();
   registries.set(cacheKey, reg);
   return reg;
 }
