@@ -4,6 +4,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, UserError } from '../util/errors.js';
 
+import { registerBaskets } from './commands/baskets.js';
+import { registerConvert } from './commands/convert.js';
+import { registerCountries } from './commands/countries.js';
+import { registerFx } from './commands/fx.js';
+import { registerGroups } from './commands/groups.js';
+import { registerHs } from './commands/hs.js';
 import { common, PERIOD_HELP } from './common.js';
 
 export function buildProgram(run: (code: Promise<number>) => void): Command {
@@ -53,19 +59,28 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .command('query')
       .description('exports, imports, balance and total trade with YTD and YoY, in the source currency')
       .option('--reporter <code>', 'reporter in any scheme the store knows (CHN, 156, CN)')
-      .option('--partner <code>', 'partner (default World)')
+      .option('--partner <code|group>', 'partner or partner group (EU, ASEAN, EU27_2020 …; default World)')
       .option('--region <code|name>', 'sub-national region, e.g. 330000 or 浙江省')
       .option('--region-level <level>', 'every region of this level (province|city) with the remainder')
       .option('--flow <flow>', 'X or M (default both)')
       .option('--period <period>', PERIOD_HELP)
       .option('--by <unit>', 'month or year')
+      .option(
+        '--product <code|basket>',
+        'an HS code at any level (8541.43, 85) or a basket (new-three, new-three/pv-cells)',
+      )
+      .option('--currency <code>', 'show values in USD, CNY … converted month by month (default: the source currency)')
+      .option(
+        '--fx-series <id>',
+        'exchange-rate series for --currency (default fed-h10-monthly; see `tradescope fx series`)',
+      )
       .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
       .option('--format <format>', 'table, csv or json (default table)')
       .option('--out <file>', 'also write the result to a file (.csv, .json, .txt)')
       .addHelpText(
         'after',
-        '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n',
+        '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n  tradescope query --reporter CHN --period 2024 --currency USD\n  tradescope query --reporter CHN --partner EU --product new-three/pv-cells --period ytd:2025-06 --by month\n',
       ),
   ).action((o) => run(import('./commands/query.js').then((m) => m.queryCommand(o))));
 

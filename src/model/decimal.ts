@@ -101,3 +101,18 @@ export function humanAmount(v: Fixed, digits = 2): string {
   }
   return fixedText(v);
 }
+
+/**
+ * `a × b ÷ c` rounded half away from zero, exactly (all {@link Fixed} or plain integers).
+ * @example mulDivRound(10n, 2n, 3n) // 7n
+ */
+export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
+  if (c === 0n) throw new Error('division by zero');
+  const num = a * b;
+  const neg = num < 0n !== c < 0n && num !== 0n;
+  const n = num < 0n ? -num : num;
+  const d = c < 0n ? -c : c;
+  let q = n / d;
+  if ((n % d) * 2n >= d) q += 1n;
+  return neg ? -q : q;
+}

@@ -13,6 +13,7 @@
  * | `2025-H1`         | half     | 2025-01 … 2025-06              |
  * | `2025-01+02`      | janfeb   | 2025-01 … 2025-02 (published combined) |
  * | `2025-01..2025-06`| range    | 2025-01 … 2025-06              |
+ * | `2017..2024`      | range    | 2017-01 … 2024-12              |
  * | `ytd:2025-06`     | ytd      | 2025-01 … 2025-06              |
  * | `r12:2025-06`     | rolling12| 2024-07 … 2025-06              |
  */
@@ -121,6 +122,12 @@ export function tryParsePeriod(input: string): Period | string {
     const kind = prefixed[1]!.toLowerCase();
     if (end === undefined) return `invalid period: ${input} (${kind}: needs a month such as 2025-06)`;
     return kind === 'ytd' ? ytdPeriod(end) : rolling12Period(end);
+  }
+  const years = /^(\d{4})\.\.(\d{4})$/.exec(text);
+  if (years) {
+    const [a, b] = [Number(years[1]), Number(years[2])];
+    if (a < YEAR_MIN || b > YEAR_MAX || b < a) return `invalid period: ${input} (years out of order or range)`;
+    return rangePeriod(monthId(a, 1), monthId(b, 12));
   }
   const range = /^(.+)\.\.(.+)$/.exec(text);
   if (range) {

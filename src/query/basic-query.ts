@@ -9,8 +9,8 @@
  * 3. the sum of the window's monthly values, when every month is there (basis "sum of months").
  * Otherwise the value is missing and the row says how many months were found.
  */
-import { resolveArea } from '../model/areas.js';
-import { type Fixed, fixedText, growthPercent, ratioToPercent, toFixed } from '../model/decimal.js';
+import { resolveArea, suggestArea } from '../model/areas.js';
+import { type Fixed, fixedText, growthPercent, mulDivRound, ratioToPercent, toFixed } from '../model/decimal.js';
 import {
   addMonths,
   formatMonth,
@@ -29,6 +29,8 @@ import {
 import { regionByCode, resolveRegion } from '../model/regions.js';
 import type { CellFilter, CellRow, RateRow, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
+import { type ConversionContext, converterFor, type FxDescription } from './currency.js';
+import { selectPartner, selectProduct } from './selection.js';
 
 export interface BasicQuerySpec {
   reporter: string;
@@ -44,6 +46,12 @@ export interface BasicQuerySpec {
   by?: 'month' | 'year';
   dataset?: string;
   asOf?: string;
+  /** An HS code at any level (8541, 8541.43) or a basket (`new-three`, `new-three:pv-cells`). */
+  product?: string;
+  /** Show values in this currency (USD, CNY …), converted month by month. */
+  currency?: string;
+  /** The exchange-rate series to convert with (default: the bundled monthly Fed H.10 rates). */
+  fxSeries?: string;
 }
 
 export type Basis = 'published cumulative' | 'published for the period' | 'sum of months' | 'missing' | 'derived';
@@ -89,7 +97,15 @@ export interface BasicQueryResult {
   spec: BasicQuerySpec;
   dataset: string;
   datasetNote: string | null;
+  /** The currency of the values shown. */
   currency: string;
+  /** The currency of the source data. */
+  sourceCurrency: string;
+  /** What was selected: `TOTAL`, an HS code or a basket (part). */
+  product: string;
+  partner: string;
+  /** The exchange rates used, when values were converted. */
+  fx?: FxDescription;
   rows: BasicQueryRow[];
   notes: Problem[];
 }
@@ -99,9 +115,9 @@ const ALL_FLOWS = ['X', 'M'] as const;
 /** Runs a {@link BasicQuerySpec} against a store. */
 export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Promise<BasicQueryResult> {
   const reporter = resolveArea(spec.reporter);
-  if (!reporter) throw new UserError(`unknown reporter: ${spec.reporter}`);
-  const partner = resolveArea(spec.partner ?? 'WLD');
-  if (!partner) throw new UserError(`unknown partner: ${spec.partner}`);
+  if (!reporter) throw new UserError(`unknown reporter: ${spec.reporter}${suggestion(spec.reporter)}`);
+  const partnerSel = selectPartner(spec.partner ?? 'WLD');
+  const productSel = selectProduct(spec.product);
   let region = '';
   if (spec.region) {
     const r = resolveRegion(spec.region);
@@ -116,67 +132,40 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   let regions: string[] = [region];
   if (spec.regionLevel) regions = await regionsAtLevel(store, reporter.code, region, spec.regionLevel);
 
-  // dataset: named, declared precedence, or the only one
   const baseFilter: CellFilter = {
     reporters: [reporter.code],
-    partners: [partner.code],
+    partners: partnerSel.coverageCodes,
     regions: spec.regionLevel ? [...new Set([region, ...regions])] : [region],
     flows,
-    products: ['TOTAL'],
+    ...productSel.coverageFilter,
     ...(spec.asOf ? { asOf: spec.asOf } : {}),
   };
-  // the same cells: all products, over the window and the year before it (for YoY)
+  // dataset: named, declared precedence, or the only one — among those holding the same cells over the
+  // window and the year before it (for YoY)
   const asked = spec.period ? parsePeriod(spec.period) : undefined;
   const covering = await store.datasetsCovering({
     ...baseFilter,
     ...(asked ? { overlapping: { start: addMonths(asked.start, -12), end: asked.end } } : {}),
   });
-  let dataset: string;
-  let datasetNote: string | null = null;
-  if (spec.dataset) {
-    if (!covering.some((c) => c.dataset === spec.dataset)) {
-      throw new UserError(
-        `dataset ${spec.dataset} has no cells for ${reporter.code} → ${partner.code}${region ? ` in ${region}` : ''}` +
-          (covering.length ? ` (datasets that do: ${covering.map((c) => c.dataset).join(', ')})` : ''),
-      );
-    }
-    dataset = spec.dataset;
-  } else if (covering.length === 0) {
-    throw new UserError(
-      `no data for reporter ${reporter.code}, partner ${partner.code}${region ? `, region ${region}` : ''}; ` +
-        'see `tradescope datasets` for what is loaded',
-    );
-  } else if (covering.length === 1) {
-    dataset = covering[0]!.dataset;
-  } else {
-    const order = await store.precedence();
-    const ranked = covering
-      .filter((c) => order.includes(c.dataset))
-      .sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
-    if (!ranked.length) {
-      throw new UserError(
-        `${covering.length} datasets describe these cells and are never added together: ` +
-          `${covering.map((c) => `${c.dataset} (${c.cells} cells)`).join(', ')}; ` +
-          'name one with --dataset, or declare a precedence with `tradescope datasets --prefer a,b`',
-        covering.map((c) => ({
-          code: 'overlapping-datasets',
-          severity: 'error',
-          message: `candidate: ${c.dataset} (${c.cells} cells)`,
-        })),
-      );
-    }
-    dataset = ranked[0]!.dataset;
-    datasetNote = `${dataset} chosen by the declared precedence over ${covering
-      .filter((c) => c.dataset !== dataset)
-      .map((c) => c.dataset)
-      .join(', ')}`;
-  }
+  const { dataset, datasetNote } = await chooseDataset(
+    store,
+    spec,
+    covering,
+    () =>
+      `${reporter.code} → ${partnerSel.label}${productSel.total ? '' : ` (${productSel.label})`}${region ? ` in ${region}` : ''}`,
+  );
 
-  // the period: given, or the latest complete year / latest month
-  const all = await store.cells({ ...baseFilter, datasets: [dataset] });
+  // the partner and product filters for this dataset: a group's published total or its members over time;
+  // a product code, or a basket applied to the dataset's HS edition
+  const summary = (await store.datasets()).find((d) => d.dataset === dataset);
+  const partnerFilter = await partnerSel.filterFor(store, dataset, asked, notes);
+  const productFilter = productSel.filterFor(summary?.classifications ?? [], notes);
+  const filter: CellFilter = { ...baseFilter, ...partnerFilter, ...productFilter, datasets: [dataset] };
+  const summed = !productSel.total || partnerFilter.partnerIntervals !== undefined;
+  const all = summed ? await store.sumCells(filter) : await store.cells(filter);
   if (all.length === 0) throw new UserError(`no data in ${dataset} for this selection`);
   const currencies = [...new Set(all.map((c) => c.currency))];
-  const currency = currencies.includes(all[0]!.currency) ? all[0]!.currency : currencies[0]!;
+  const currency = currencies[0]!;
   if (currencies.length > 1) {
     notes.push({
       code: 'several-currencies',
@@ -185,8 +174,15 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     });
   }
   const cells = all.filter((c) => c.currency === currency);
-  const rates = await store.rates({ ...baseFilter, datasets: [dataset] });
+  const rates = summed ? [] : await store.rates(filter);
   const period = asked ?? defaultPeriod(cells);
+
+  // currency: the source's, or converted month by month
+  let fx: ConversionContext | undefined;
+  if (spec.currency && spec.currency.toUpperCase() !== currency) {
+    fx = await converterFor(store, currency, spec.currency.toUpperCase(), spec.fxSeries);
+  }
+  const shownCurrency = fx ? fx.converter.target : currency;
 
   const windows: Period[] = [];
   if (spec.by === 'month') windows.push(...monthsOf(period).map(monthPeriod));
@@ -194,34 +190,92 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
     for (let y = yearOf(period.start); y <= yearOf(period.end); y++) windows.push(yearPeriod(y));
   } else windows.push(period);
 
+  const ctxFor = (reg: string): RowContext => ({
+    reporter: reporter.code,
+    partner: partnerSel.label,
+    region: reg,
+    currency: shownCurrency,
+    fx: fx?.converter,
+  });
   const rows: BasicQueryRow[] = [];
   for (const reg of regions) {
     const regCells = cells.filter((c) => c.region === reg);
-    const regRates = rates.filter((r) => r.region === reg);
+    const regRates = fx ? [] : rates.filter((r) => r.region === reg);
     for (const w of windows) {
-      const row = buildRow(w, regCells, regRates, flows, {
-        reporter: reporter.code,
-        partner: partner.code,
-        region: reg,
-        currency,
-      });
+      const row = buildRow(w, regCells, regRates, flows, ctxFor(reg));
       if (spec.by === 'month') {
-        const ytd = buildRow(ytdPeriod(w.end), regCells, regRates, flows, {
-          reporter: reporter.code,
-          partner: partner.code,
-          region: reg,
-          currency,
-        });
+        const ytd = buildRow(ytdPeriod(w.end), regCells, regRates, flows, ctxFor(reg));
         row.ytd = { exports: ytd.exports, imports: ytd.imports, balance: ytd.balance, total: ytd.total };
       }
       rows.push(row);
     }
   }
-  if (spec.regionLevel)
-    rows.push(
-      ...remainderRows(rows, regions, windows, cells, rates, flows, reporter.code, partner.code, currency, region),
+  if (spec.by === 'month' && windows.some((w) => monthOf(w.start) <= 2)) {
+    notes.push({
+      code: 'lunar-new-year',
+      severity: 'info',
+      message: `January and February: Lunar New Year moves between them, so their separate YoY rates mislead; compare them combined (--period ${yearOf(windows[0]!.start)}-01+02)`,
+    });
+  }
+  if (spec.regionLevel) rows.push(...remainderRows(rows, regions, windows, cells, rates, flows, ctxFor(''), region));
+  if (fx) notes.push(...fx.notes());
+  return {
+    spec,
+    dataset,
+    datasetNote,
+    currency: shownCurrency,
+    sourceCurrency: currency,
+    product: productSel.label,
+    partner: partnerSel.label,
+    ...(fx ? { fx: fx.describe() } : {}),
+    rows,
+    notes,
+  };
+}
+
+function suggestion(input: string): string {
+  const s = suggestArea(input);
+  return s.length ? ` (did you mean ${s.map((x) => `${x.input} = ${x.area.code}`).join(', ')}?)` : '';
+}
+
+async function chooseDataset(
+  store: TradeStore,
+  spec: BasicQuerySpec,
+  covering: { dataset: string; cells: number }[],
+  what: () => string,
+): Promise<{ dataset: string; datasetNote: string | null }> {
+  if (spec.dataset) {
+    if (!covering.some((c) => c.dataset === spec.dataset)) {
+      throw new UserError(
+        `dataset ${spec.dataset} has no cells for ${what()}` +
+          (covering.length ? ` (datasets that do: ${covering.map((c) => c.dataset).join(', ')})` : ''),
+      );
+    }
+    return { dataset: spec.dataset, datasetNote: null };
+  }
+  if (covering.length === 0) {
+    throw new UserError(`no data for ${what()}; see \`tradescope datasets\` for what is loaded`);
+  }
+  if (covering.length === 1) return { dataset: covering[0]!.dataset, datasetNote: null };
+  const order = await store.precedence();
+  const ranked = covering
+    .filter((c) => order.includes(c.dataset))
+    .sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
+  if (!ranked.length) {
+    throw new UserError(
+      `${covering.length} datasets describe these cells and are never added together: ` +
+        `${covering.map((c) => `${c.dataset} (${c.cells} cells)`).join(', ')}; ` +
+        'name one with --dataset, or declare a precedence with `tradescope datasets --prefer a,b`',
     );
-  return { spec, dataset, datasetNote, currency, rows, notes };
+  }
+  const dataset = ranked[0]!.dataset;
+  return {
+    dataset,
+    datasetNote: `${dataset} chosen by the declared precedence over ${covering
+      .filter((c) => c.dataset !== dataset)
+      .map((c) => c.dataset)
+      .join(', ')}`,
+  };
 }
 
 async function regionsAtLevel(
@@ -259,11 +313,10 @@ function remainderRows(
   cells: CellRow[],
   rates: RateRow[],
   flows: readonly string[],
-  reporter: string,
-  partner: string,
-  currency: string,
+  ctx: RowContext,
   parent: string,
 ): BasicQueryRow[] {
+  const { reporter, partner, currency } = ctx;
   const out: BasicQueryRow[] = [];
   const whole = cells.filter((c) => c.region === parent);
   const parentName = parent ? (regionByCode(parent)?.nameZh ?? parent) : reporter;
@@ -273,7 +326,7 @@ function remainderRows(
       whole,
       rates.filter((r) => r.region === parent),
       flows,
-      { reporter, partner, region: parent, currency },
+      { ...ctx, region: parent },
     );
     const parts = rows.filter((r) => r.period === w.label && regions.includes(r.region));
     const rest = (pick: (r: BasicQueryRow) => MeasureValue | null): MeasureValue | null => {
@@ -317,6 +370,7 @@ interface RowContext {
   partner: string;
   region: string;
   currency: string;
+  fx?: CurrencyConverter | undefined;
 }
 
 function buildRow(
@@ -330,8 +384,8 @@ function buildRow(
   const byFlow = new Map<string, MeasureValue>();
   for (const f of flows) {
     const fc = cells.filter((c) => c.flow === f);
-    const cur = windowValue(fc, w);
-    const prev = windowValue(fc, prevWindow);
+    const cur = windowValue(fc, w, ctx.fx);
+    const prev = windowValue(fc, prevWindow, ctx.fx);
     const wantCumulative = cur.basis === 'published cumulative' || w.kind === 'ytd';
     const sameWindow = rates.filter((r) => r.flow === f && r.periodStart === w.start && r.periodEnd === w.end);
     const rate = sameWindow.find((r) => r.cumulative === wantCumulative) ?? sameWindow[0];
@@ -397,7 +451,22 @@ function src(c: CellRow): MeasureValue['sources'][number] {
 }
 
 /** The value of one flow over a window, by the rules at the top of this file. */
-export function windowValue(cells: CellRow[], w: Period): WindowValue {
+/** Converts money between currencies month by month (see `query/currency.ts`). */
+export interface CurrencyConverter {
+  readonly target: string;
+  /** A value of one month at that month's rate. */
+  month(value: Fixed, month: MonthId): Fixed;
+  /** A value of a window of months at the average of their rates (when no monthly breakdown exists). */
+  window(value: Fixed, start: MonthId, end: MonthId): Fixed;
+}
+
+/**
+ * The value of one flow over a window, by the rules at the top of this file. With a converter, monthly
+ * values are converted at their own month's rate; a published cumulative figure is converted in proportion
+ * to its converted months (so it keeps its revisions), and a figure with no monthly breakdown at the
+ * window's average rate.
+ */
+export function windowValue(cells: CellRow[], w: Period, fx?: CurrencyConverter): WindowValue {
   const months = monthsOf(w);
   const monthly = new Map<number, CellRow>();
   for (const c of cells) if (!c.cumulative && c.periodStart === c.periodEnd) monthly.set(c.periodStart, c);
@@ -413,12 +482,15 @@ export function windowValue(cells: CellRow[], w: Period): WindowValue {
     }
   }
   let sum: Fixed = 0n;
+  let sumFx: Fixed = 0n;
   let found = 0;
   const used: CellRow[] = [];
   for (const m of months) {
     const c = monthly.get(m);
     if (c) {
-      sum += toFixed(c.value);
+      const v = toFixed(c.value);
+      sum += v;
+      if (fx) sumFx += fx.month(v, m);
       found++;
       used.push(c);
     } else if (
@@ -428,37 +500,54 @@ export function windowValue(cells: CellRow[], w: Period): WindowValue {
       !monthly.has(monthId(yearOf(m), 2))
     ) {
       const jf = janFeb.get(yearOf(m))!;
-      sum += toFixed(jf.value);
+      const v = toFixed(jf.value);
+      sum += v;
+      if (fx) sumFx += fx.window(v, m, monthId(yearOf(m), 2));
       found += 2;
       used.push(jf);
     }
   }
-  const monthsComplete = found === months.length;
+  const monthsComplete = found === months.length && found > 0;
+  // a figure for the whole window, converted through its months when they are all there
+  const convertWhole = (v: Fixed): { value: Fixed; note: string | null } => {
+    if (!fx) return { value: v, note: null };
+    if (monthsComplete && sum !== 0n) {
+      return {
+        value: mulDivRound(sumFx, v, sum),
+        note: `converted to ${fx.target} month by month (each month at its own rate, the whole in proportion)`,
+      };
+    }
+    return { value: fx.window(v, w.start, w.end), note: `converted to ${fx.target} at the window's average rate` };
+  };
   const cum = cells.find((c) => c.cumulative && c.periodStart === w.start && c.periodEnd === w.end);
   if (cum) {
+    const conv = convertWhole(toFixed(cum.value));
     return {
-      value: toFixed(cum.value),
+      value: conv.value,
       basis: 'published cumulative',
-      monthsSum: monthsComplete ? sum : null,
-      note: null,
+      monthsSum: monthsComplete ? (fx ? sumFx : sum) : null,
+      note: conv.note,
       sources: [src(cum)],
     };
   }
   const exact = cells.find((c) => !c.cumulative && c.periodStart === w.start && c.periodEnd === w.end);
-  if (exact)
+  if (exact) {
+    const v = toFixed(exact.value);
+    const conv = fx && w.start === w.end ? { value: fx.month(v, w.start), note: null } : convertWhole(v);
     return {
-      value: toFixed(exact.value),
+      value: conv.value,
       basis: 'published for the period',
       monthsSum: null,
-      note: null,
+      note: conv.note,
       sources: [src(exact)],
     };
-  if (monthsComplete && found > 0) {
+  }
+  if (monthsComplete) {
     return {
-      value: sum,
+      value: fx ? sumFx : sum,
       basis: 'sum of months',
       monthsSum: null,
-      note: `sum of ${months.length} monthly values`,
+      note: `sum of ${months.length} monthly values${fx ? `, each converted to ${fx.target} at its month's rate` : ''}`,
       sources: used.map(src),
     };
   }

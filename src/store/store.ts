@@ -72,6 +72,8 @@ export interface DatasetSummary {
   partners: number;
   regions: string[];
   flows: string[];
+  /** Product classifications of the cells: TOTAL, H0 … H6, HS, CN8 … */
+  classifications: string[];
   currencies: string[];
   seasonallyAdjusted: boolean;
   flags: string[];

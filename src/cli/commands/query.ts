@@ -25,6 +25,9 @@ export interface QueryCliOptions {
   by?: string;
   dataset?: string;
   asOf?: string;
+  product?: string;
+  currency?: string;
+  fxSeries?: string;
   format?: string;
   out?: string;
 }
@@ -49,6 +52,9 @@ export async function queryCommand(o: QueryCliOptions): Promise<number> {
       ...(o.by ? { by: o.by as 'month' | 'year' } : {}),
       ...(o.dataset ? { dataset: o.dataset } : {}),
       ...(o.asOf ? { asOf: o.asOf } : {}),
+      ...(o.product ? { product: o.product } : {}),
+      ...(o.currency ? { currency: o.currency } : {}),
+      ...(o.fxSeries ? { fxSeries: o.fxSeries } : {}),
     });
     const table = resultTable(result);
     if (o.out) writeOut(o.out, table, result);
@@ -121,9 +127,8 @@ function pct(s: string | null | undefined): string {
 
 function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Cell[][] }): string {
   const lines: string[] = [];
-  const first = r.rows[0];
   lines.push(
-    `${r.spec.reporter.toUpperCase()} → ${first?.partner ?? ''}, dataset ${r.dataset}, values in ${r.currency} (exact, base units)` +
+    `${r.spec.reporter.toUpperCase()} → ${r.partner}${r.product === 'TOTAL' ? '' : `, product ${r.product}`}, dataset ${r.dataset}, values in ${r.currency}${r.currency !== r.sourceCurrency ? ` (converted from ${r.sourceCurrency})` : ' (exact, base units)'}` +
       (r.datasetNote ? `\n(${r.datasetNote})` : ''),
   );
   const monthly = r.rows.some((x) => x.ytd);

@@ -542,7 +542,8 @@ export class DuckDbStore implements TradeStore {
         `SELECT min(f.period_start) AS pmin, max(f.period_end) AS pmax,
            list(DISTINCT f.reporter ORDER BY f.reporter) AS reporters, count(DISTINCT f.partner) AS partners,
            list(DISTINCT f.region ORDER BY f.region) FILTER (WHERE f.region <> '') AS regions,
-           list(DISTINCT f.flow ORDER BY f.flow) AS flows, list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
+           list(DISTINCT f.flow ORDER BY f.flow) AS flows,
+           list(DISTINCT f.classification ORDER BY f.classification) AS classifications, list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
            list(DISTINCT f.flag ORDER BY f.flag) AS flags, bool_or(f.seasonally_adjusted) AS sa
          FROM fact_cells f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
         [ds],
@@ -566,6 +567,7 @@ export class DuckDbStore implements TradeStore {
         partners: Number(cov?.partners ?? 0),
         regions: parseList(cov?.regions),
         flows: parseList(cov?.flows),
+        classifications: parseList(cov?.classifications),
         currencies: parseList(cov?.currencies),
         seasonallyAdjusted: Boolean(cov?.sa ?? b.seasonally_adjusted),
         flags: parseList(cov?.flags),

@@ -1,0 +1,140 @@
+/**
+ * What a query selects on the partner and product dimensions, resolved from what the user typed:
+ * - partner: an area (any code scheme or name), or a partner group — its published total when the dataset
+ *   has one, otherwise its members summed with the membership valid in each period (or a fixed composition
+ *   such as EU27_2020);
+ * - product: all products (TOTAL), an HS code at any level (with or without dots), or a basket (part)
+ *   applied to the HS edition of the dataset, with the over- and under-inclusive codes reported.
+ */
+import { resolveProduct as resolveBasket } from '../classify/baskets.js';
+import { type Group, groupById, membershipIntervals } from '../classify/groups.js';
+import { editionOf, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
+import { resolveArea, suggestArea } from '../model/areas.js';
+import { addMonths, type Period } from '../model/period.js';
+import type { CellFilter, TradeStore } from '../store/store.js';
+import { type Problem, UserError } from '../util/errors.js';
+
+export interface PartnerSelection {
+  label: string;
+  /** Partner codes that can hold the cells (for finding the datasets). */
+  coverageCodes: string[];
+  /** The partner filter for one dataset. */
+  filterFor(store: TradeStore, dataset: string, period: Period | undefined, notes: Problem[]): Promise<CellFilter>;
+}
+
+export interface ProductSelection {
+  label: string;
+  total: boolean;
+  coverageFilter: CellFilter;
+  /** The product filter for a dataset with these classifications. */
+  filterFor(classifications: string[], notes: Problem[]): CellFilter;
+}
+
+/** Resolves `--partner`: a group (EU, ASEAN, EU27_2020 …) or an area. */
+export function selectPartner(input: string): PartnerSelection {
+  const group = groupById(input);
+  const area = resolveArea(input);
+  if (group && (!area || area.kind === 'group')) return groupSelection(group);
+  if (!area) {
+    const s = suggestArea(input);
+    throw new UserError(
+      `unknown partner: ${input}${s.length ? ` (did you mean ${s.map((x) => `${x.input} = ${x.area.code}`).join(', ')}?)` : ''}`,
+    );
+  }
+  return {
+    label: area.code,
+    coverageCodes: [area.code],
+    filterFor: async () => ({ partners: [area.code] }),
+  };
+}
+
+function groupSelection(group: Group): PartnerSelection {
+  const all = [...new Set([group.areaCode, ...group.members.map((m) => m.code)].filter((c): c is string => !!c))];
+  return {
+    label: group.id,
+    coverageCodes: all,
+    async filterFor(store, dataset, period, notes) {
+      // a published total for the group beats a sum of members
+      if (group.areaCode && group.kind !== 'fixed') {
+        const published = await store.datasetsCovering({ datasets: [dataset], partners: [group.areaCode] });
+        if (published.length) {
+          notes.push({
+            code: 'group-published',
+            severity: 'info',
+            message: `${group.id}: the dataset's published total for ${group.areaCode} (not a sum of members)`,
+          });
+          return { partners: [group.areaCode] };
+        }
+      }
+      const start = period ? addMonths(period.start, -12) : 190001;
+      const end = period ? period.end : 219912;
+      const intervals = membershipIntervals(group, start, end);
+      notes.push({
+        code: 'group-members',
+        severity: 'info',
+        message:
+          group.kind === 'fixed'
+            ? `${group.id}: sum of its ${intervals.length} members (fixed composition)`
+            : `${group.id}: sum of its members with the membership valid in each period (a cell counts when its whole period lies within the membership)`,
+      });
+      return { partnerIntervals: intervals };
+    },
+  };
+}
+
+/** Resolves `--product`: TOTAL, an HS code, or a basket / basket part (`new-three`, `new-three:pv-cells`). */
+export function selectProduct(input: string | undefined): ProductSelection {
+  if (!input || /^total$/i.test(input.trim())) {
+    return {
+      label: 'TOTAL',
+      total: true,
+      coverageFilter: { products: ['TOTAL'] },
+      filterFor: () => ({ products: ['TOTAL'] }),
+    };
+  }
+  const code = normalizeHsCode(input);
+  if (code) {
+    return {
+      label: `HS ${input.trim()}`,
+      total: false,
+      coverageFilter: { productPrefixes: [code] },
+      filterFor: () => ({ productPrefixes: [code] }),
+    };
+  }
+  // a basket or a basket part: `new-three`, `new-three/pv-cells` (or `new-three:pv-cells`)
+  const text = input.trim().replace(':', '/');
+  const own = resolveBasket(text, 'HS2022');
+  return {
+    label: text,
+    total: false,
+    coverageFilter: { productPrefixes: own.codes },
+    filterFor(classifications, notes) {
+      const hs = classifications.filter((c) => c !== 'TOTAL');
+      const editions = [...new Set(hs.map((c) => editionOf(c)).filter((e): e is HsEdition => !!e))];
+      if (editions.length !== 1) {
+        // national or unversioned codes (CN8, HS): their HS edition follows the year of the data, so select
+        // the basket's codes in both recent editions (a code of one edition never stands for a different
+        // good in the other), and report how the older one covers it
+        const recent = resolveBasket(text, 'HS2022');
+        const older = resolveBasket(text, 'HS2017');
+        for (const n of older.notes)
+          notes.push({ code: 'basket-coverage', severity: 'warning', message: `HS2017: ${n}` });
+        notes.push({
+          code: 'edition-assumed',
+          severity: 'warning',
+          message: `the dataset's product codes (${hs.join(', ') || 'none'}) do not name one HS edition; ${text} selects its HS2022 codes (${recent.codes.join(', ')}) and its HS2017 codes (${older.codes.join(', ')})`,
+        });
+        return { productPrefixes: [...new Set([...recent.codes, ...older.codes])] };
+      }
+      const edition: HsEdition = editions[0]!;
+      const applied = resolveBasket(text, edition);
+      for (const n of applied.notes) notes.push({ code: 'basket-coverage', severity: 'warning', message: n });
+      notes.push({
+        code: 'basket',
+        severity: 'info',
+        message: `${applied.label.en} (${applied.label.zh}): ${applied.codes.length} HS6 codes of ${edition}`,
+      });
+      return { productPrefixes: applied.codes };
+    },
+  };
+}
