@@ -10,7 +10,7 @@
  * A month without a rate is a {@link UserError} naming the month and currency: never a zero, never a
  * neighbouring month's rate.
  */
-import { fixedText, groupThousands, humanAmount, toFixed } from '../model/decimal.js';
+import { type Fixed, fixedText, groupThousands, humanAmount, toFixed } from '../model/decimal.js';
 import { formatMonth, type MonthId } from '../model/period.js';
 import { type Problem, UserError } from '../util/errors.js';
 import {
@@ -139,8 +139,12 @@ export function convertMonthly(values: readonly ValueToConvert[], to: string, se
   return { to: target, series: seriesRef(series), values: out, total: fixedText(total), method: CONVERSION_METHOD };
 }
 
-/** `value` (×10^4) × toPerUsd ÷ fromPerUsd, rounded half-even, in ×10^4 units. */
-function convertFixed(value: bigint, fromPerUsd: string, toPerUsd: string): bigint {
+/**
+ * Converts one exact amount: `value` × toPerUsd ÷ fromPerUsd, rounded once, half-even, to 4 decimals.
+ * `value` and the result are {@link Fixed} (× 10^4); the rates are "units per 1 USD" decimal text.
+ * @example fixedText(convertFixed(toFixed('717.07'), '7.1707', '1')) // '100'
+ */
+export function convertFixed(value: Fixed, fromPerUsd: string, toPerUsd: string): Fixed {
   const f = parseDec(fromPerUsd)!;
   const t = parseDec(toPerUsd)!;
   return divHalfEven(value * t.units * 10n ** BigInt(f.scale), f.units * 10n ** BigInt(t.scale));
