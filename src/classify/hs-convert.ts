@@ -226,6 +226,8 @@ export interface DatasetConversion {
   rows: ConvertedRow<CellValue>[];
   problems: Problem[];
   methods: Record<string, number>;
+  /** Latest vintage among the cells read (the converted dataset's release date). */
+  vintage: string;
   /** Cells read, and cells left out because they are not in an HS edition (kept out of the output). */
   cellsRead: number;
   cellsSkipped: number;
@@ -298,6 +300,7 @@ export async function convertDataset(
     rows,
     problems,
     methods,
+    vintage: cells.map((c) => c.vintage).sort().at(-1) ?? '',
     cellsRead: cells.length,
     cellsSkipped: skipped,
   };

@@ -129,7 +129,7 @@ async function convertStored(o: ConvertCliOptions, to: HsEdition): Promise<numbe
           sourceFile: `convert ${conv.dataset} → ${to}${conv.weights ? ` weights ${conv.weights}` : ''} (${conv.table})`,
           contentHash: conversionHash(conv),
         },
-        { dataset: o.into, stagingBase: resolve(storeLocation(o.db)) },
+        { dataset: o.into, vintage: conv.vintage, stagingBase: resolve(storeLocation(o.db)) },
       );
       into = report;
     }
@@ -171,6 +171,7 @@ function summary(c: DatasetConversion) {
     from: c.from,
     to: c.to,
     weights: c.weights,
+    vintage: c.vintage,
     table: c.table,
     cellsRead: c.cellsRead,
     cellsSkipped: c.cellsSkipped,
