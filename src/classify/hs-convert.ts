@@ -300,7 +300,11 @@ export async function convertDataset(
     rows,
     problems,
     methods,
-    vintage: cells.map((c) => c.vintage).sort().at(-1) ?? '',
+    vintage:
+      cells
+        .map((c) => c.vintage)
+        .sort()
+        .at(-1) ?? '',
     cellsRead: cells.length,
     cellsSkipped: skipped,
   };
