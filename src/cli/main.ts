@@ -84,6 +84,13 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       ),
   ).action((o) => run(import('./commands/query.js').then((m) => m.queryCommand(o))));
 
+  registerHs(program, run);
+  registerConvert(program, run);
+  registerBaskets(program, run);
+  registerGroups(program, run);
+  registerCountries(program, run);
+  registerFx(program, run);
+
   common(
     program.command('demo').description('build the store from the bundled real data and print the headline table'),
   ).action((o) => run(import('./commands/demo.js').then((m) => m.demoCommand(o))));

@@ -9,7 +9,7 @@
 import { resolveProduct as resolveBasket } from '../classify/baskets.js';
 import { type Group, groupById, membershipIntervals } from '../classify/groups.js';
 import { editionOf, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
-import { resolveArea, suggestArea } from '../model/areas.js';
+import { areaByCode, resolveArea, suggestArea } from '../model/areas.js';
 import { addMonths, type Period } from '../model/period.js';
 import type { CellFilter, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
@@ -68,7 +68,18 @@ function groupSelection(group: Group): PartnerSelection {
       }
       const start = period ? addMonths(period.start, -12) : 190001;
       const end = period ? period.end : 219912;
-      const intervals = membershipIntervals(group, start, end);
+      const all = membershipIntervals(group, start, end);
+      // a member that is itself a group (the EU and the African Union in the G20) would count its own members
+      // twice; only the country members are summed
+      const nested = [...new Set(all.filter((m) => areaByCode(m.partner)?.kind === 'group').map((m) => m.partner))];
+      const intervals = all.filter((m) => !nested.includes(m.partner));
+      if (nested.length) {
+        notes.push({
+          code: 'group-nested',
+          severity: 'warning',
+          message: `${group.id}: its members ${nested.join(', ')} are groups themselves; only the country members are summed (the other countries of ${nested.join(', ')} are not included)`,
+        });
+      }
       notes.push({
         code: 'group-members',
         severity: 'info',
