@@ -3,7 +3,8 @@
  * through USD (CNY → USD divides by CNY per USD; CNY → JPY multiplies by JPY per CNY). Every rate used
  * travels with the result; a month without a rate is an error naming it, never a silent zero.
  */
-import { bundledSeries, isBundledSeries, parseDec, type RateSeries, rateFor } from '../fx/rates.js';
+import { convertFixed } from '../fx/convert.js';
+import { findSeries, parseDec, type RateSeries, rateFor } from '../fx/rates.js';
 import { type Fixed, mulDivRound } from '../model/decimal.js';
 import { addMonths, formatMonth, type MonthId } from '../model/period.js';
 import type { TradeStore } from '../store/store.js';
@@ -32,25 +33,7 @@ export interface ConversionContext {
 
 /** Loads a series: a bundled one, or one a user loaded into the store (`tradescope fx load`). */
 export async function loadSeries(store: TradeStore, id: string): Promise<RateSeries> {
-  if (isBundledSeries(id)) return bundledSeries(id);
-  const stored = await loadStoredSeries(store, id);
-  if (stored) return stored;
-  throw new UserError(
-    `unknown exchange-rate series: ${id} (bundled: fed-h10-monthly, fed-h10-annual; see \`tradescope fx series\`)`,
-  );
-}
-
-async function loadStoredSeries(store: TradeStore, id: string): Promise<RateSeries | undefined> {
-  const db = store.localStaging;
-  if (!db) return undefined;
-  try {
-    const mod = (await import('../store/duckdb/fx-store.js')) as {
-      readStoredSeries?: (db: unknown, id: string) => Promise<RateSeries | undefined>;
-    };
-    return mod.readStoredSeries ? await mod.readStoredSeries(db, id) : undefined;
-  } catch {
-    return undefined;
-  }
+  return findSeries(id, store.localStaging);
 }
 
 /**
@@ -83,13 +66,8 @@ export async function converterFor(
     }
     return p;
   };
-  // v × (to per USD) ÷ (from per USD), exact, rounded half away from zero to 0.0001
-  const apply = (v: Fixed, fromPerUsd: string, toPerUsd: string): Fixed => {
-    const f = parseDec(fromPerUsd);
-    const t = parseDec(toPerUsd);
-    if (!f || !t || f.units === 0n) throw new Error(`bad rate: ${fromPerUsd} / ${toPerUsd}`);
-    return mulDivRound(v * t.units, 10n ** BigInt(f.scale), f.units * 10n ** BigInt(t.scale));
-  };
+  // v × (to per USD) ÷ (from per USD), exact, rounded half-even to 0.0001
+  const apply = (v: Fixed, fromPerUsd: string, toPerUsd: string): Fixed => convertFixed(v, fromPerUsd, toPerUsd);
   const converter: CurrencyConverter = {
     target: to,
     month(v, month) {
@@ -119,7 +97,8 @@ export async function converterFor(
       source: `${series.source.name}${series.source.url ? ` (${series.source.url})` : ''}`,
       from,
       to,
-      method: 'each month at its monthly average rate, through USD',
+      method:
+        "each month at its monthly average rate, through USD; a figure without a monthly breakdown at the average of its months' rates",
       rates: [...used.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([m, p]) => ({ month: formatMonth(m as MonthId), ...p })),

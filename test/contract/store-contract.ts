@@ -50,8 +50,11 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
     let dir: string;
     let store: TradeStore;
     let stagingBase: string;
-    const ingest = (file: string, format: Format, extra: { mapping?: string; vintage?: string; dataset?: string } = {}) =>
-      ingestFile(store, file, { format, stagingBase, ...extra });
+    const ingest = (
+      file: string,
+      format: Format,
+      extra: { mapping?: string; vintage?: string; dataset?: string } = {},
+    ) => ingestFile(store, file, { format, stagingBase, ...extra });
 
     beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'tradescope-contract-'));
@@ -78,7 +81,10 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       const usa = await store.cells({ reporters: ['CHN'], partners: ['USA'], flows: ['X'] });
       expect(usa).toHaveLength(1);
       // the file's own row for partner 842
-      const rows = parse(iconv.decode(readFileSync(FILES.comtrade), 'latin1'), { columns: true, relax_column_count: true }) as Record<string, string>[];
+      const rows = parse(iconv.decode(readFileSync(FILES.comtrade), 'latin1'), {
+        columns: true,
+        relax_column_count: true,
+      }) as Record<string, string>[];
       const src = rows.find((r) => r.reporterCode === '156' && r.flowCode === 'X' && r.partnerCode === '842')!;
       expect(usa[0]!.value).toBe(src.primaryValue);
       expect(await store.cells({ partners: ['842'] })).toHaveLength(0);
@@ -96,7 +102,10 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       const zaf = await store.cells({ reporters: ['ZAF'] });
       // independent: the file's v column (thousand USD) for i = 710, summed exactly
       const lines = readFileSync(FILES.baci, 'utf8').split('\n').slice(1).filter(Boolean);
-      const v = lines.map((l) => l.split(',')).filter((f) => f[1] === '710').map((f) => f[4]!);
+      const v = lines
+        .map((l) => l.split(','))
+        .filter((f) => f[1] === '710')
+        .map((f) => f[4]!);
       expect(zaf).toHaveLength(v.length);
       const total = zaf.reduce((s, c) => s + sumDecimals([c.value], 3), 0n);
       expect(total).toBe(sumDecimals(v, 3) * 1000n);
@@ -120,27 +129,29 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       expect(h1.rows[0]!.exports!.publishedYoy).toBe('7.18');
       // every region and month: the YTD returned equals the published YTD in the file (labels swapped:
       // 进口 holds exports), read independently from the long CSV
-      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
+        columns: true,
+      }) as Record<string, string>[];
       const cells = await store.cells({ reporters: ['CHN'], partners: ['WLD'] });
       let checked = 0;
       for (const row of csv) {
         const region = resolveRegion(row.region!)!;
-        const [y, m] = row['时间']!.split('-').map(Number) as [number, number];
+        const [y, m] = row.时间!.split('-').map(Number) as [number, number];
         const end = y * 100 + m;
         for (const [flow, col] of [
           ['X', '进口_年初至今'],
           ['M', '出口_年初至今'],
         ] as const) {
           const cell = cells.find((c) => c.region === region && c.flow === flow && c.cumulative && c.periodEnd === end);
-          expect(cell, `${row.region} ${row['时间']} ${flow}`).toBeDefined();
+          expect(cell, `${row.region} ${row.时间} ${flow}`).toBeDefined();
           expect(cell!.value).toBe((BigInt(row[col]!) * 10_000n).toString());
           checked++;
         }
       }
       expect(checked).toBe(234 * 2);
       const zj = await runBasicQuery(store, { reporter: 'CHN', region: '浙江省', period: 'ytd:2025-06' });
-      const zjRow = csv.find((c) => c.region === '浙江省' && c['时间'] === '2025-06')!;
-      expect(zj.rows[0]!.exports!.value).toBe((BigInt(zjRow['进口_年初至今']!) * 10_000n).toString());
+      const zjRow = csv.find((c) => c.region === '浙江省' && c.时间 === '2025-06')!;
+      expect(zj.rows[0]!.exports!.value).toBe((BigInt(zjRow.进口_年初至今!) * 10_000n).toString());
     });
 
     it('ingesting the same file twice changes nothing and says so', async () => {
@@ -235,24 +246,43 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       await expect(runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019' })).rejects.toThrow(
         /census-usa-china.*fred-impch/,
       );
-      const named = await runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019', dataset: 'fred-impch', flow: 'M' });
+      const named = await runBasicQuery(store, {
+        reporter: 'USA',
+        partner: 'CHN',
+        period: '2019',
+        dataset: 'fred-impch',
+        flow: 'M',
+      });
       expect(named.dataset).toBe('fred-impch');
       await store.setPrecedence(['census-usa-china', 'fred-impch']);
       const ranked = await runBasicQuery(store, { reporter: 'USA', partner: 'CHN', period: '2019' });
       expect(ranked.dataset).toBe('census-usa-china');
       expect(ranked.datasetNote).toMatch(/precedence/);
       // US imports from China 2019, million USD in the Census file, summed independently
-      const rows = readFileSync(FILES.census, 'utf8').split('\n').filter((l) => / 2019;/.test(l));
+      const rows = readFileSync(FILES.census, 'utf8')
+        .split('\n')
+        .filter((l) => / 2019;/.test(l));
       expect(rows).toHaveLength(12);
-      const imports = sumDecimals(rows.map((l) => l.split(';')[2]!.replace(/,/g, '')), 1) * 100_000n;
+      const imports =
+        sumDecimals(
+          rows.map((l) => l.split(';')[2]!.replace(/,/g, '')),
+          1,
+        ) * 100_000n;
       expect(ranked.rows[0]!.imports!.value).toBe(imports.toString());
     });
 
     it('a file with no loadable record fails and leaves the store as it was', async () => {
       await ingest(FILES.comtrade, 'comtrade');
-      const before = { loads: await store.loads(), cells: (await store.cells({})).length, q: (await store.quarantine()).length };
+      const before = {
+        loads: await store.loads(),
+        cells: (await store.cells({})).length,
+        q: (await store.quarantine()).length,
+      };
       const bad = join(dir, 'BACI_HS92_Y2021_V202301_bad.csv');
-      writeFileSync(bad, '"t","i","j","k","v","q"\n2021,9999,4,10111,1.000,2.000\n2021,710,4,10111,abc,2.000\n2021,710,4\n');
+      writeFileSync(
+        bad,
+        '"t","i","j","k","v","q"\n2021,9999,4,10111,1.000,2.000\n2021,710,4,10111,abc,2.000\n2021,710,4\n',
+      );
       await expect(ingest(bad, 'baci')).rejects.toBeInstanceOf(UserError);
       expect(await store.loads()).toEqual(before.loads);
       expect((await store.cells({})).length).toBe(before.cells);
