@@ -325,3 +325,94 @@ describe('tradescope CLI', () => {
     expect(JSON.parse(r.stdout).dataset).toBe('gacc-region-monthly');
   });
 });
+
+describe('tradescope CLI: classifications, groups, codes, exchange rates', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tradescope-cli3-'));
+    db = join(dir, 'store.duckdb');
+    await tradescope('demo', '--db', db);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hs: 854143 and 8541.43 give the same answer, with heading, chapter and section', async () => {
+    const a = await tradescope('hs', '854143', '--json');
+    const b = await tradescope('hs', '8541.43', '--json');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toMatch(/8541/);
+    expect(a.stdout).toMatch(/XVI/);
+    const lithium = await tradescope('hs', 'lithium');
+    expect(lithium.stdout).toMatch(/8507\.60/);
+  });
+
+  it('convert: 854142 → 854140 is n:1 read from HS2022 to HS2017, 1:n the other way', async () => {
+    const down = await tradescope('convert', '--from', 'HS2022', '--to', 'HS2017', '854142');
+    expect(down.stdout).toMatch(/854142\s+854140\s+n:1/);
+    const up = await tradescope('convert', '--from', 'HS2017', '--to', 'HS2022', '854140');
+    expect(up.stdout).toMatch(/854140\s+854142\s+1:n/);
+  });
+
+  it('groups: EU has 28 members on 2019-12-31 and 27 on 2020-02-01; ASEAN 10 then 11', async () => {
+    const count = async (...args: string[]) => {
+      const r = await tradescope('groups', ...args, '--json');
+      expect(r.code).toBe(0);
+      return Number(/(\d+) members/.exec((await tradescope('groups', ...args)).stdout)?.[1]);
+    };
+    expect(await count('EU', '--at', '2019-12-31')).toBe(28);
+    expect(await count('EU', '--at', '2020-02-01')).toBe(27);
+    expect(await count('ASEAN', '--at', '2025-10-25')).toBe(10);
+    expect(await count('ASEAN', '--at', '2025-10-27')).toBe(11);
+  });
+
+  it('countries: 842 and USA name the same country in English and Chinese; unknown codes get suggestions', async () => {
+    const a = await tradescope('countries', '842');
+    const b = await tradescope('countries', 'USA');
+    expect(a.stdout.split('\n')[0]).toBe(b.stdout.split('\n')[0]);
+    expect(a.stdout).toMatch(/United States of America \/ 美国/);
+    const bad = await tradescope('countries', '8420');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/did you mean 842/);
+  });
+
+  it('baskets: the New Three on HS2017 uses 8541.40 and reports it over-inclusive', async () => {
+    const r = await tradescope('baskets', 'new-three', '--edition', 'HS2017');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/8541\.40\s+over-inclusive/);
+  });
+
+  it('query --currency USD: China 2024 exports month by month, about US$3.54 trillion, with the rates and why it differs', async () => {
+    const r = await tradescope(
+      'query',
+      '--db',
+      db,
+      '--reporter',
+      'CHN',
+      '--period',
+      '2024',
+      '--flow',
+      'X',
+      '--currency',
+      'USD',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const usd = Number(j.rows[0].exports.value);
+    expect(usd).toBeGreaterThan(3.53e12);
+    expect(usd).toBeLessThan(3.55e12);
+    expect(Math.abs(usd - 3.58e12) / 3.58e12).toBeLessThan(0.015);
+    expect(j.fx.rates).toHaveLength(12);
+    expect(j.notes.map((n: { message: string }) => n.message).join(' ')).toMatch(/customs exchange rate/);
+  });
+
+  it('fx: CNY rates for a period, per USD, with the series and source', async () => {
+    const r = await tradescope('fx', 'CNY', '2024-01..2024-03');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2024-01\s+7\.1707/);
+    expect(r.stdout).toMatch(/fed-h10-monthly/);
+  });
+});

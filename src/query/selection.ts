@@ -88,7 +88,7 @@ function groupSelection(group: Group): PartnerSelection {
             ? `${group.id}: sum of its ${intervals.length} members (fixed composition)`
             : `${group.id}: sum of its members with the membership valid in each period (a cell counts when its whole period lies within the membership)`,
       });
-      return { partnerIntervals: intervals };
+      return { partners: [], partnerIntervals: intervals };
     },
   };
 }
