@@ -113,7 +113,7 @@ export async function converterFor(
             `(${used.size} month${used.size === 1 ? '' : 's'}; see --json for each rate)`,
         },
       ];
-      if (from === 'CNY' || to === 'CNY') {
+      if (from === 'CNY') {
         out.push({
           code: 'customs-rates',
           severity: 'info',

@@ -2,7 +2,7 @@
  * `tradescope query`: exports, imports, balance and total with YTD and YoY, in the source currency.
  */
 
-import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
+import { fixedText, groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
 import {
   type BasicQueryResult,
   type BasicQueryRow,
@@ -115,9 +115,16 @@ export function resultTable(r: BasicQueryResult): { headers: string[]; rows: Cel
   return { headers, rows };
 }
 
-function show(m: MeasureValue | null | undefined): string {
+function show(m: MeasureValue | null | undefined, converted = false): string {
   if (!m || m.value === null) return m?.note ? `— (${m.note})` : '—';
-  return `${groupThousands(m.value)}`;
+  // converted values are exact to 0.0001 in --json; the table shows whole units
+  return groupThousands(converted ? fixedText(roundUnits(toFixed(m.value))) : m.value);
+}
+
+function roundUnits(v: bigint): bigint {
+  const unit = 10_000n;
+  const r = ((v < 0n ? -v : v) + unit / 2n) / unit;
+  return (v < 0n ? -r : r) * unit;
 }
 
 function pct(s: string | null | undefined): string {
@@ -132,6 +139,7 @@ function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Ce
       (r.datasetNote ? `\n(${r.datasetNote})` : ''),
   );
   const monthly = r.rows.some((x) => x.ytd);
+  const converted = r.currency !== r.sourceCurrency;
   const headers = monthly
     ? ['period', 'region', 'measure', 'month value', 'YoY', 'YTD value', 'YTD YoY', 'YTD basis']
     : ['period', 'region', 'measure', 'value', 'approx.', 'YoY', 'published YoY', 'basis'];
@@ -143,13 +151,22 @@ function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Ce
       const region = row.region === '' ? '' : (row.regionName ?? row.region);
       if (monthly) {
         const y = row.ytd?.[key];
-        rows.push([row.period, region, label, show(m), pct(m.yoy), show(y), pct(y?.yoy), y?.basis ?? '']);
+        rows.push([
+          row.period,
+          region,
+          label,
+          show(m, converted),
+          pct(m.yoy),
+          show(y, converted),
+          pct(y?.yoy),
+          y?.basis ?? '',
+        ]);
       } else {
         rows.push([
           row.period,
           region,
           label,
-          show(m),
+          show(m, converted),
           m.value === null ? '' : humanAmount(toFixed(m.value)),
           pct(m.yoy),
           pct(m.publishedYoy),
