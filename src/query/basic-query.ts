@@ -149,7 +149,7 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   });
   const { dataset, datasetNote } = await chooseDataset(
     store,
-    spec,
+    spec.dataset,
     covering,
     () =>
       `${reporter.code} → ${partnerSel.label}${productSel.total ? '' : ` (${productSel.label})`}${region ? ` in ${region}` : ''}`,
@@ -238,20 +238,21 @@ function suggestion(input: string): string {
   return s.length ? ` (did you mean ${s.map((x) => `${x.input} = ${x.area.code}`).join(', ')}?)` : '';
 }
 
-async function chooseDataset(
+/** The dataset a query reads: the one named, the only one, or the first by declared precedence. */
+export async function chooseDataset(
   store: TradeStore,
-  spec: BasicQuerySpec,
+  named: string | undefined,
   covering: { dataset: string; cells: number }[],
   what: () => string,
 ): Promise<{ dataset: string; datasetNote: string | null }> {
-  if (spec.dataset) {
-    if (!covering.some((c) => c.dataset === spec.dataset)) {
+  if (named) {
+    if (!covering.some((c) => c.dataset === named)) {
       throw new UserError(
-        `dataset ${spec.dataset} has no cells for ${what()}` +
+        `dataset ${named} has no cells for ${what()}` +
           (covering.length ? ` (datasets that do: ${covering.map((c) => c.dataset).join(', ')})` : ''),
       );
     }
-    return { dataset: spec.dataset, datasetNote: null };
+    return { dataset: named, datasetNote: null };
   }
   if (covering.length === 0) {
     throw new UserError(`no data for ${what()}; see \`tradescope datasets\` for what is loaded`);

@@ -168,6 +168,45 @@ export interface StagingArea {
   blankLines: number;
 }
 
+/** Dimensions an aggregate can group by. `product` groups by the first `productDigits` characters. */
+export type AggregateDimension = 'reporter' | 'partner' | 'flow' | 'product' | 'region' | 'tradeMode';
+
+/**
+ * Sums of the latest cells per group and window, with what the query layer needs to pick a window's value by
+ * the YTD rules: published cumulative figures for exactly the window, values published for exactly the window,
+ * and the single months inside it (Jan+Feb combined counted as two months).
+ */
+export interface AggregateRequest {
+  filter: CellFilter;
+  groupBy: AggregateDimension[];
+  /** With `product` in groupBy: group by this many leading characters (2 chapter, 4 heading, 6 subheading). */
+  productDigits?: number;
+  windows: { id: string; start: number; end: number }[];
+}
+
+export interface AggregateRow {
+  window: string;
+  key: Partial<Record<AggregateDimension, string>>;
+  currency: string;
+  /** Sum of published cumulative cells for exactly the window, and how many cells. */
+  cumulative: string | null;
+  cumulativeCells: number;
+  /** Sum of non-cumulative cells for exactly the window (a year, a quarter, Jan+Feb …). */
+  exact: string | null;
+  exactCells: number;
+  /** Sum of single-month cells (and Jan+Feb combined cells) inside the window. */
+  months: string | null;
+  /** Distinct months covered by those cells. */
+  monthsFound: number;
+  /** Distinct base cells (before grouping) contributing to `months`, `exact`, `cumulative`. */
+  cells: number;
+  /** Net weight (kg) and quantity summed over the cells that have them, with the value of those cells. */
+  netWeightKg: string | null;
+  quantity: string | null;
+  quantityValue: string | null;
+  quantityUnits: string[];
+}
+
 export interface TradeStore {
   readonly engine: 'duckdb' | 'clickhouse';
   /** Human-readable location (path or URL without password). */
@@ -203,6 +242,8 @@ export interface TradeStore {
    * reporter, flow, window, cumulative, region and currency (partner `*`, product `*`, `cells` counted).
    */
   sumCells(filter: CellFilter): Promise<(CellRow & { cells: number })[]>;
+  /** Sums per group and window (see {@link AggregateRequest}); never materialises the base cells. */
+  aggregate(request: AggregateRequest): Promise<AggregateRow[]>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
   /** Declared precedence among datasets (first wins), kept in the store. */

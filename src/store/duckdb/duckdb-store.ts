@@ -9,6 +9,9 @@ import { existsSync } from 'node:fs';
 import { periodLabel } from '../../model/period.js';
 import { type Problem, UserError } from '../../util/errors.js';
 import type {
+  AggregateDimension,
+  AggregateRequest,
+  AggregateRow,
   CellFilter,
   CellRow,
   DatasetSummary,
@@ -683,6 +686,73 @@ export class DuckDbStore implements TradeStore {
       values,
     );
     return rows.map((r) => ({ ...toCellRow(r), cells: Number(r.cells) }));
+  }
+
+  async aggregate(request: AggregateRequest): Promise<AggregateRow[]> {
+    const values: SqlValue[] = [];
+    const latest = this.latestCellsSql(request.filter, values);
+    if (request.windows.length === 0) return [];
+    const windowRows = request.windows.map((w) => {
+      values.push(w.id, w.start, w.end);
+      const n = values.length;
+      return `($${n - 2}, CAST($${n - 1} AS INTEGER), CAST($${n} AS INTEGER))`;
+    });
+    const digits = Math.max(1, Math.min(12, Math.trunc(request.productDigits ?? 6)));
+    const keyExpr: Record<AggregateDimension, string> = {
+      reporter: 'c.reporter',
+      partner: 'c.partner',
+      flow: 'c.flow',
+      product: `CASE WHEN c.product = 'TOTAL' THEN 'TOTAL' ELSE left(c.product, ${digits}) END`,
+      region: 'c.region',
+      tradeMode: 'c.trade_mode',
+    };
+    const keys = request.groupBy.map((d, i) => `${keyExpr[d]} AS k${i}`);
+    const groupCols = ['w.id', 'c.currency', ...request.groupBy.map((_, i) => `k${i}`)];
+    const inMonth = `NOT c.cumulative AND c.period_start = c.period_end`;
+    const janFeb = `NOT c.cumulative AND c.period_start % 100 = 1 AND c.period_end = c.period_start + 1`;
+    const exactW = `c.period_start = w.s AND c.period_end = w.e`;
+    const sql = `
+      WITH c AS (${latest}), w(id, s, e) AS (VALUES ${windowRows.join(', ')})
+      SELECT w.id AS window_id, c.currency${keys.length ? `, ${keys.join(', ')}` : ''},
+        CAST(sum(c.value) FILTER (WHERE c.cumulative AND ${exactW}) AS VARCHAR) AS cum,
+        count(*) FILTER (WHERE c.cumulative AND ${exactW}) AS cum_cells,
+        CAST(sum(c.value) FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS VARCHAR) AS exact,
+        count(*) FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS exact_cells,
+        CAST(sum(c.value) FILTER (WHERE (${inMonth}) OR (${janFeb} AND w.s <> w.e)) AS VARCHAR) AS months,
+        count(DISTINCT c.period_start) FILTER (WHERE ${inMonth})
+          + 2 * count(DISTINCT c.period_start) FILTER (WHERE ${janFeb} AND w.s <> w.e) AS months_found,
+        count(*) AS cells,
+        CAST(sum(c.net_weight_kg) FILTER (WHERE (${inMonth}) OR ${exactW}) AS VARCHAR) AS weight,
+        CAST(sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty,
+        CAST(sum(c.value) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty_value,
+        string_agg(DISTINCT c.quantity_unit, ',') AS qty_units
+      FROM c JOIN w ON c.period_start >= w.s AND c.period_end <= w.e
+      GROUP BY ${groupCols.join(', ')}
+      ORDER BY ${groupCols.join(', ')}`;
+    const rows = await this.db.all(sql, values);
+    return rows.map((r) => {
+      const key: Partial<Record<AggregateDimension, string>> = {};
+      request.groupBy.forEach((d, i) => {
+        key[d] = String(r[`k${i}`]);
+      });
+      const dec = (v: unknown) => (v === null || v === undefined ? null : trimDecimal(String(v)));
+      return {
+        window: String(r.window_id),
+        key,
+        currency: String(r.currency),
+        cumulative: dec(r.cum),
+        cumulativeCells: Number(r.cum_cells),
+        exact: dec(r.exact),
+        exactCells: Number(r.exact_cells),
+        months: dec(r.months),
+        monthsFound: Number(r.months_found),
+        cells: Number(r.cells),
+        netWeightKg: dec(r.weight),
+        quantity: dec(r.qty),
+        quantityValue: dec(r.qty_value),
+        quantityUnits: r.qty_units === null ? [] : String(r.qty_units).split(','),
+      };
+    });
   }
 
   async rates(filter: CellFilter): Promise<RateRow[]> {

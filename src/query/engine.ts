@@ -1,0 +1,540 @@
+/**
+ * The query engine: a validated {@link QuerySpec} is planned as a few aggregate requests (the windows asked,
+ * their comparison windows, the whole for shares), which the store answers in SQL with its own dialect (values
+ * bound, never pasted); the measures are then computed over those small aggregated series in exact decimals.
+ *
+ * A window's value follows the foundation's rules: a published cumulative figure for exactly the window, else
+ * a value published for exactly the window, else the sum of its months when every month is there.
+ * Monthly YoY uses the month as first published by default (`base: first-published`); `base: revised` derives
+ * each month from the cumulative figures (YTD(m) − YTD(m−1)). Every result says which base it used.
+ */
+import { resolveArea } from '../model/areas.js';
+import { type Fixed, fixedText, growthPercent, toFixed } from '../model/decimal.js';
+import {
+  addMonths,
+  formatMonth,
+  type MonthId,
+  monthCount,
+  monthOf,
+  monthPeriod,
+  monthsOf,
+  type Period,
+  parsePeriod,
+  quarterPeriod,
+  rangePeriod,
+  shiftYears,
+  yearOf,
+  yearPeriod,
+  ytdPeriod,
+} from '../model/period.js';
+import { regionByCode, resolveRegion } from '../model/regions.js';
+import type { AggregateDimension, AggregateRow, CellFilter, TradeStore } from '../store/store.js';
+import { type Problem, UserError } from '../util/errors.js';
+import { chooseDataset } from './basic-query.js';
+import { selectPartner, selectProduct } from './selection.js';
+import { type QuerySpec, type QuerySpecInput, validateSpec } from './spec.js';
+
+export type Cell = string | number | null;
+
+export interface QueryResult {
+  spec: QuerySpec;
+  provenance: {
+    dataset: string;
+    datasetNote: string | null;
+    currency: string;
+    base: QuerySpec['base'];
+    windows: { id: string; period: string; start: string; end: string }[];
+    aggregateRows: number;
+  };
+  columns: string[];
+  rows: Record<string, Cell>[];
+  notes: Problem[];
+}
+
+interface Window {
+  id: string;
+  period: Period;
+}
+
+const PERIOD_DIMS = new Set(['month', 'quarter', 'year']);
+const PRODUCT_DIGITS: Record<string, number> = { product: 6, hs2: 2, hs4: 4, hs6: 6 };
+
+/**
+ * Runs a query spec against a store.
+ * @example await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 })
+ */
+export async function query(store: TradeStore, input: QuerySpecInput | unknown): Promise<QueryResult> {
+  const spec = validateSpec(input);
+  const notes: Problem[] = [];
+  const reporter = resolveArea(spec.reporter);
+  if (!reporter)
+    throw new UserError(`reporter: unknown code ${spec.reporter}`, [
+      problem('reporter', `unknown code`, spec.reporter),
+    ]);
+  const byPartner = spec.by.includes('partner');
+  const partnerSel = selectPartner(spec.partner ?? 'WLD');
+  const productSel = selectProduct(spec.product);
+  const productDim = spec.by.find((d) => d in PRODUCT_DIGITS);
+  let region = '';
+  if (spec.region) {
+    const r = resolveRegion(spec.region);
+    if (r === undefined)
+      throw new UserError(`region: unknown region ${spec.region}`, [problem('region', 'unknown region', spec.region)]);
+    region = r;
+  }
+  const period = parsePeriod(spec.period);
+  const flows = spec.flow ?? ['X', 'M'];
+
+  if (spec.measures.length === 1 && spec.measures[0] === 'mirror') {
+    const rows = await mirrorRows(store, spec, reporter.code, partnerSel.label, period, notes);
+    return {
+      spec,
+      provenance: {
+        dataset: String(rows[0]?.reporter_dataset ?? ''),
+        datasetNote: null,
+        currency: String(rows[0]?.currency ?? ''),
+        base: spec.base,
+        windows: [],
+        aggregateRows: 0,
+      },
+      columns: Object.keys(rows[0] ?? {}),
+      rows,
+      notes,
+    };
+  }
+
+  // cuts
+  const filter: CellFilter = {
+    reporters: [reporter.code],
+    flows,
+    ...(spec.by.includes('region') ? {} : { regions: [region] }),
+    ...(spec.asOf ? { asOf: spec.asOf } : {}),
+  };
+  const coverage: CellFilter = {
+    ...filter,
+    ...(byPartner && !spec.partner ? {} : { partners: partnerSel.coverageCodes }),
+    ...(productDim && productSel.total ? {} : productSel.coverageFilter),
+    overlapping: { start: addMonths(period.start, -12), end: period.end },
+  };
+  const covering = await store.datasetsCovering(coverage);
+  const { dataset, datasetNote } = await chooseDataset(
+    store,
+    spec.dataset,
+    covering,
+    () =>
+      `${reporter.code} → ${spec.partner ?? (byPartner ? 'partners' : 'WLD')}${spec.product ? ` (${spec.product})` : ''}`,
+  );
+  const summary = (await store.datasets()).find((d) => d.dataset === dataset);
+  if (!(byPartner && !spec.partner)) Object.assign(filter, await partnerSel.filterFor(store, dataset, period, notes));
+  if (!(productDim && productSel.total))
+    Object.assign(filter, productSel.filterFor(summary?.classifications ?? [], notes));
+  filter.datasets = [dataset];
+
+  // windows: the period or its sub-periods, and what they are compared with
+  const periodDim = spec.by.find((d) => PERIOD_DIMS.has(d));
+  const mains = splitPeriod(period, periodDim);
+  const windows: Window[] = [];
+  const compareOf = new Map<string, string>();
+  for (const [i, p] of mains.entries()) {
+    const id = `w${i}`;
+    windows.push({ id, period: p });
+    if (spec.compare || spec.measures.includes('contribution')) {
+      const c = comparisonWindow(p, spec.compare ?? 'yoy');
+      const cid = `${id}c`;
+      windows.push({ id: cid, period: c });
+      compareOf.set(id, cid);
+    }
+  }
+  // revised monthly base: the cumulative figures through the month and the month before
+  const revisedOf = new Map<string, [string, string | null]>();
+  if (spec.base === 'revised') {
+    for (const w of [...windows]) {
+      if (w.period.start !== w.period.end) continue;
+      const cur = `${w.id}r`;
+      windows.push({ id: cur, period: ytdPeriod(w.period.end) });
+      let prev: string | null = null;
+      if (monthOf(w.period.end) > 1) {
+        prev = `${w.id}rp`;
+        windows.push({ id: prev, period: ytdPeriod(addMonths(w.period.end, -1)) });
+      }
+      revisedOf.set(w.id, [cur, prev]);
+    }
+  }
+
+  const groupBy: AggregateDimension[] = ['flow'];
+  if (byPartner) groupBy.push('partner');
+  if (productDim) groupBy.push('product');
+  if (spec.by.includes('region')) groupBy.push('region');
+  const agg = await store.aggregate({
+    filter,
+    groupBy,
+    ...(productDim ? { productDigits: PRODUCT_DIGITS[productDim]! } : {}),
+    windows: windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })),
+  });
+  const currency = agg[0]?.currency ?? '';
+  if (new Set(agg.map((a) => a.currency)).size > 1) {
+    notes.push({
+      code: 'several-currencies',
+      severity: 'warning',
+      message: 'the selection mixes currencies; values are not added across them',
+    });
+  }
+  // the whole, for shares and remainders: the World / group total when a drilldown lists members
+  const memberKey = (a: AggregateRow) =>
+    groupBy
+      .filter((d) => d !== 'flow')
+      .map((d) => a.key[d] ?? '')
+      .join('|');
+  // regions: one level (the provinces, or the cities of --region), the parent as the whole
+  const byRegion = spec.by.includes('region');
+  const regionLevel = (code: string | undefined) => {
+    if (code === undefined) return true;
+    const r = regionByCode(code);
+    return region ? r?.parent === region : r?.level === 'province';
+  };
+  let rowsIn = agg.filter(
+    (a) =>
+      !(byPartner && isAggregatePartner(a.key.partner)) &&
+      !(productDim && a.key.product === 'TOTAL') &&
+      !(byRegion && !regionLevel(a.key.region)),
+  );
+  const wholeRows =
+    byPartner && !spec.partner
+      ? agg.filter((a) => a.key.partner === 'WLD')
+      : productDim && productSel.total
+        ? agg.filter((a) => a.key.product === 'TOTAL')
+        : byRegion
+          ? agg.filter((a) => a.key.region === region)
+          : [];
+  if (byRegion) {
+    notes.push({
+      code: 'region-level',
+      severity: 'info',
+      message: `regions: ${region ? `the cities of ${regionByCode(region)?.nameZh ?? region}` : 'the provinces and municipalities'} in the data, with the rest of ${region ? (regionByCode(region)?.nameZh ?? region) : reporter.code} as its own row`,
+    });
+  }
+  if (byPartner && !spec.partner && !wholeRows.length) {
+    notes.push({
+      code: 'no-world-total',
+      severity: 'info',
+      message: 'no World row in the data: shares are of the sum of the partners listed',
+    });
+  }
+  if (rowsIn.length === 0 && agg.length) rowsIn = agg;
+
+  const value = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): Fixed | null => {
+    const w = windows.find((x) => x.id === windowId)!;
+    const sel = rows.filter(
+      (a) => a.window === windowId && a.key.flow === flow && (key === null || memberKey(a) === key),
+    );
+    if (!sel.length) return null;
+    let total = 0n;
+    for (const a of sel) {
+      const v = pick(a, w.period);
+      if (v === null) return null;
+      total += v;
+    }
+    return total;
+  };
+  const revisedMonth = (windowId: string, flow: string, key: string | null, rows: AggregateRow[]): Fixed | null => {
+    const r = revisedOf.get(windowId);
+    if (!r) return value(rows, windowId, flow, key);
+    const cur = value(rows, r[0], flow, key);
+    if (cur === null) return null;
+    if (r[1] === null) return cur;
+    const prev = value(rows, r[1], flow, key);
+    return prev === null ? null : cur - prev;
+  };
+  const v = (rows: AggregateRow[], wid: string, flow: string, key: string | null) =>
+    spec.base === 'revised' ? revisedMonth(wid, flow, key, rows) : value(rows, wid, flow, key);
+
+  const members = [...new Set(rowsIn.map(memberKey))].sort();
+  const dimNames = groupBy.filter((d) => d !== 'flow');
+  const levelMeasures = spec.measures.filter((m) => m === 'value' || m === 'balance' || m === 'total');
+  const wantShare = spec.measures.includes('share');
+  const wantContribution = spec.measures.includes('contribution');
+  const flowsOut: string[] = [];
+  if (levelMeasures.includes('value') || wantShare || wantContribution) flowsOut.push(...flows);
+  if (levelMeasures.includes('balance')) flowsOut.push('balance');
+  if (levelMeasures.includes('total')) flowsOut.push('total');
+
+  const flowValue = (rows: AggregateRow[], wid: string, f: string, key: string | null): Fixed | null => {
+    if (f === 'balance' || f === 'total') {
+      const x = v(rows, wid, 'X', key);
+      const m = v(rows, wid, 'M', key);
+      if (x === null || m === null) return null;
+      return f === 'balance' ? x - m : x + m;
+    }
+    return v(rows, wid, f, key);
+  };
+
+  const out: Record<string, Cell>[] = [];
+  for (const w of windows.filter((x) => mains.includes(x.period))) {
+    const cid = compareOf.get(w.id);
+    for (const f of flowsOut) {
+      const wholeCur = wholeRows.length
+        ? flowValue(wholeRows, w.id, f, null)
+        : sumOf(members.map((k) => flowValue(rowsIn, w.id, f, k)));
+      const wholePrev = cid
+        ? wholeRows.length
+          ? flowValue(wholeRows, cid, f, null)
+          : sumOf(members.map((k) => flowValue(rowsIn, cid, f, k)))
+        : null;
+      const lines: { key: string; cur: Fixed | null; prev: Fixed | null }[] = [];
+      for (const k of members.length && dimNames.length ? members : ['']) {
+        const key = dimNames.length ? k : null;
+        lines.push({ key: k, cur: flowValue(rowsIn, w.id, f, key), prev: cid ? flowValue(rowsIn, cid, f, key) : null });
+      }
+      // remainder: the whole minus the listed members, when a drilldown lists members
+      if (dimNames.length && wholeCur !== null) {
+        const listed = sumOf(lines.map((l) => l.cur));
+        const listedPrev = cid ? sumOf(lines.map((l) => l.prev)) : null;
+        if (listed !== null && listed !== wholeCur) {
+          lines.push({
+            key: '(rest)',
+            cur: wholeCur - listed,
+            prev: wholePrev !== null && listedPrev !== null ? wholePrev - listedPrev : null,
+          });
+        }
+      }
+      lines.sort((a, b) => (a.key === '(rest)' ? 1 : b.key === '(rest)' ? -1 : Number((b.cur ?? 0n) - (a.cur ?? 0n))));
+      let shown = lines;
+      if (spec.top && lines.length > spec.top + 1) {
+        const head = lines.filter((l) => l.key !== '(rest)').slice(0, spec.top);
+        const tail = lines.filter((l) => !head.includes(l));
+        const restCur = sumOf(tail.map((l) => l.cur));
+        const restPrev = cid ? sumOf(tail.map((l) => l.prev)) : null;
+        shown = [...head, { key: '(rest)', cur: restCur, prev: restPrev }];
+      }
+      for (const l of shown) {
+        const row: Record<string, Cell> = { period: w.period.label };
+        dimNames.forEach((d, i) => {
+          row[d] = l.key === '(rest)' ? (i === 0 ? '(rest)' : '') : (l.key.split('|')[i] ?? '');
+        });
+        row.measure =
+          f === 'X' ? 'exports' : f === 'M' ? 'imports' : f === 'RX' ? 're-exports' : f === 'RM' ? 're-imports' : f;
+        row.value = l.cur === null ? null : fixedText(l.cur);
+        row.currency = currency;
+        if (cid) {
+          row.previous = l.prev === null ? null : fixedText(l.prev);
+          row[`${spec.compare ?? 'yoy'}_pct`] =
+            l.cur !== null && l.prev !== null ? growthPercent(l.cur, l.prev, 2) : null;
+        }
+        if (wantShare) row.share_pct = l.cur !== null && wholeCur ? growthPercentRatio(l.cur, wholeCur) : null;
+        if (wantContribution) {
+          row.contribution_pp =
+            l.cur !== null && l.prev !== null && wholePrev ? growthPercentRatio(l.cur - l.prev, wholePrev) : null;
+        }
+        out.push(row);
+      }
+    }
+  }
+
+  if (spec.measures.includes('revision'))
+    out.push(...(await revisionRows(agg, windows, mains, flows, memberKey, members, dimNames)));
+  if (spec.measures.includes('mirror'))
+    out.push(...(await mirrorRows(store, spec, reporter.code, partnerSel.label, period, notes)));
+
+  if (spec.base === 'revised') {
+    notes.push({
+      code: 'base',
+      severity: 'info',
+      message: 'monthly values on the revised base: YTD(m) − YTD(m−1) from the published cumulative figures',
+    });
+  } else if (mains.some((p) => p.start === p.end)) {
+    notes.push({
+      code: 'base',
+      severity: 'info',
+      message:
+        'monthly values as first published (base: first-published); --base revised derives them from the cumulative figures',
+    });
+  }
+  const columns = [...new Set(out.flatMap((r) => Object.keys(r)))];
+  return {
+    spec,
+    provenance: {
+      dataset,
+      datasetNote,
+      currency,
+      base: spec.base,
+      windows: windows.map((w) => ({
+        id: w.id,
+        period: w.period.label,
+        start: formatMonth(w.period.start),
+        end: formatMonth(w.period.end),
+      })),
+      aggregateRows: agg.length,
+    },
+    columns,
+    rows: out,
+    notes,
+  };
+}
+
+/** The value of an aggregated group for a window, by the YTD rules. */
+function pick(a: AggregateRow, w: Period): Fixed | null {
+  if (a.cumulative !== null && a.cumulativeCells > 0) return toFixed(a.cumulative);
+  if (a.exact !== null && a.exactCells > 0) return toFixed(a.exact);
+  if (a.months !== null && a.monthsFound >= monthCount(w.start, w.end)) return toFixed(a.months);
+  return null;
+}
+
+function sumOf(values: (Fixed | null)[]): Fixed | null {
+  let s = 0n;
+  for (const v of values) {
+    if (v === null) return null;
+    s += v;
+  }
+  return values.length ? s : null;
+}
+
+/** `part / whole × 100`, 2 decimals. */
+function growthPercentRatio(part: Fixed, whole: Fixed): string | null {
+  // growthPercent(a, b) = (a − b) / b × 100, so a / b × 100 = growthPercent(a + b, b)
+  return growthPercent(part + whole, whole, 2);
+}
+
+function isAggregatePartner(code: string | undefined): boolean {
+  if (!code) return false;
+  const a = resolveArea(code);
+  return code === 'WLD' || a?.kind === 'group';
+}
+
+function splitPeriod(p: Period, dim: string | undefined): Period[] {
+  if (dim === 'month') return monthsOf(p).map(monthPeriod);
+  if (dim === 'year') {
+    const out: Period[] = [];
+    for (let y = yearOf(p.start); y <= yearOf(p.end); y++) {
+      const s = Math.max(p.start, y * 100 + 1) as MonthId;
+      const e = Math.min(p.end, y * 100 + 12) as MonthId;
+      out.push(
+        s === y * 100 + 1 && e === y * 100 + 12 ? yearPeriod(y) : s === y * 100 + 1 ? ytdPeriod(e) : rangePeriod(s, e),
+      );
+    }
+    return out;
+  }
+  if (dim === 'quarter') {
+    const out: Period[] = [];
+    for (let m = p.start; m <= p.end; m = addMonths(m, 3)) {
+      const q = Math.ceil(monthOf(m) / 3);
+      out.push(quarterPeriod(yearOf(m), q));
+    }
+    return out;
+  }
+  return [p];
+}
+
+function comparisonWindow(p: Period, compare: 'yoy' | 'mom' | 'prev'): Period {
+  if (compare === 'yoy') return shiftYears(p, -1);
+  const n = monthCount(p.start, p.end);
+  if (compare === 'mom') return monthPeriod(addMonths(p.start, -1));
+  const s = addMonths(p.start, -n);
+  const e = addMonths(p.end, -n);
+  return s === e ? monthPeriod(s) : rangePeriod(s, e);
+}
+
+/** Revision reconciliation: sum of first-published months against the published cumulative figure. */
+async function revisionRows(
+  agg: AggregateRow[],
+  windows: Window[],
+  mains: Period[],
+  flows: string[],
+  memberKey: (a: AggregateRow) => string,
+  members: string[],
+  dimNames: string[],
+): Promise<Record<string, Cell>[]> {
+  const out: Record<string, Cell>[] = [];
+  for (const w of windows.filter((x) => mains.includes(x.period))) {
+    for (const f of flows) {
+      for (const k of members.length && dimNames.length ? members : ['']) {
+        const sel = agg.filter(
+          (a) => a.window === w.id && a.key.flow === f && (!dimNames.length || memberKey(a) === k),
+        );
+        for (const a of sel) {
+          if (a.cumulative === null || a.months === null || a.monthsFound !== monthCount(w.period.start, w.period.end))
+            continue;
+          const cum = toFixed(a.cumulative);
+          const months = toFixed(a.months);
+          const row: Record<string, Cell> = { period: w.period.label };
+          dimNames.forEach((d, i) => {
+            row[d] = k.split('|')[i] ?? '';
+          });
+          row.measure = `revision ${f === 'X' ? 'exports' : f === 'M' ? 'imports' : f}`;
+          row.value = fixedText(cum);
+          row.months_sum = fixedText(months);
+          row.revision = fixedText(cum - months);
+          row.revision_pct = months === 0n ? null : growthPercent(cum, months, 3);
+          row.currency = a.currency;
+          out.push(row);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Mirror: the reporter's exports to the partner against the partner's imports from the reporter. */
+async function mirrorRows(
+  store: TradeStore,
+  spec: QuerySpec,
+  reporter: string,
+  partner: string,
+  period: Period,
+  notes: Problem[],
+): Promise<Record<string, Cell>[]> {
+  const win = [{ id: 'm', start: period.start, end: period.end }];
+  const order = await store.precedence();
+  const side = async (rep: string, par: string, flow: string, prefer?: string) => {
+    const covering = await store.datasetsCovering({
+      reporters: [rep],
+      partners: [par],
+      flows: [flow],
+      products: ['TOTAL'],
+      overlapping: { start: period.start, end: period.end },
+    });
+    if (!covering.length) return null;
+    const names = covering.map((c) => c.dataset);
+    // the dataset named, the one the other side used, the declared precedence, or the only one
+    const ds =
+      [spec.dataset, prefer, ...order].find((d): d is string => !!d && names.includes(d)) ??
+      (names.length === 1 ? names[0] : undefined);
+    if (!ds) {
+      throw new UserError(
+        `mirror: ${names.length} datasets report ${rep} ${flow === 'X' ? 'exports to' : 'imports from'} ${par}: ${names.join(', ')}; name one with --dataset or declare a precedence`,
+      );
+    }
+    const rows = await store.aggregate({
+      filter: { datasets: [ds], reporters: [rep], partners: [par], flows: [flow], products: ['TOTAL'], regions: [''] },
+      groupBy: ['flow'],
+      windows: win,
+    });
+    const a = rows[0];
+    const v = a ? pick(a, period) : null;
+    return v === null ? null : { value: v, dataset: ds, currency: a!.currency };
+  };
+  const x = await side(reporter, partner, 'X');
+  const m = await side(partner, reporter, 'M', x?.dataset);
+  notes.push({
+    code: 'mirror-caveats',
+    severity: 'info',
+    message:
+      'mirror: exports are valued FOB and imports CIF (freight and insurance), partners attribute trade by origin vs destination, ' +
+      're-exports through hubs such as Hong Kong and timing differences widen the gap',
+  });
+  const row: Record<string, Cell> = {
+    period: period.label,
+    measure: 'mirror',
+    reporter_exports: x ? fixedText(x.value) : null,
+    partner_imports: m ? fixedText(m.value) : null,
+    gap: x && m && x.currency === m.currency ? fixedText(m.value - x.value) : null,
+    ratio_pct: x && m && x.value !== 0n ? growthPercentRatio(m.value, x.value) : null,
+    currency: x?.currency ?? m?.currency ?? null,
+    reporter_dataset: x?.dataset ?? null,
+    partner_dataset: m?.dataset ?? null,
+  };
+  return [row];
+}
+
+function problem(field: string, message: string, value: string): Problem {
+  return { code: 'bad-spec', severity: 'error', message: `${field}: ${message}`, at: { field }, value };
+}

@@ -1,0 +1,160 @@
+/**
+ * The query spec: a typed, JSON-serialisable description of one question, validated with problems that
+ * name the field before anything runs. Vocabulary after OLAP servers in this field (drilldowns, cuts,
+ * measures, top-N, growth).
+ *
+ * @example
+ * { "reporter": "CHN", "period": "2022", "flow": ["X"], "by": ["partner"], "measures": ["value", "share"], "top": 5 }
+ */
+import { z } from 'zod';
+import { tryParsePeriod } from '../model/period.js';
+import { type Problem, UserError } from '../util/errors.js';
+
+export const MEASURES = ['value', 'balance', 'total', 'share', 'contribution', 'mirror', 'revision'] as const;
+export type Measure = (typeof MEASURES)[number];
+
+export const DRILLDOWNS = [
+  'partner',
+  'product',
+  'hs2',
+  'hs4',
+  'hs6',
+  'region',
+  'flow',
+  'month',
+  'quarter',
+  'year',
+] as const;
+export type Drilldown = (typeof DRILLDOWNS)[number];
+
+const code = z.string().trim().min(1).max(64);
+
+export const querySpecSchema = z
+  .object({
+    reporter: code,
+    partner: code.optional(),
+    region: code.optional(),
+    flow: z
+      .array(z.enum(['X', 'M', 'RX', 'RM']))
+      .min(1)
+      .optional(),
+    product: code.optional(),
+    period: z.string().trim().min(1),
+    measures: z.array(z.enum(MEASURES)).min(1).default(['value']),
+    compare: z.enum(['yoy', 'mom', 'prev']).optional(),
+    /** Monthly YoY base: the month as first published, or as revised (from cumulative figures). */
+    base: z.enum(['first-published', 'revised']).default('first-published'),
+    by: z.array(z.enum(DRILLDOWNS)).default([]),
+    top: z.number().int().positive().max(10_000).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/)
+      .optional(),
+    fxSeries: code.optional(),
+    asOf: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    dataset: code.optional(),
+  })
+  .strict();
+
+export type QuerySpec = z.output<typeof querySpecSchema>;
+export type QuerySpecInput = z.input<typeof querySpecSchema>;
+
+/**
+ * Validates a spec, collecting every problem (field, message, value) before throwing one UserError.
+ * @example validateSpec({ reporter: 'CHN', period: 'ytd:2025-06' })
+ */
+export function validateSpec(input: unknown): QuerySpec {
+  const parsed = querySpecSchema.safeParse(input);
+  const problems: Problem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.join('.') || '(spec)';
+      const value = valueAt(input, issue.path);
+      problems.push({
+        code: 'bad-spec',
+        severity: 'error',
+        message: `${field}: ${issue.message}`,
+        at: { field },
+        ...(value !== undefined ? { value: typeof value === 'string' ? value : JSON.stringify(value) } : {}),
+      });
+    }
+    throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);
+  }
+  const spec = parsed.data;
+  const period = tryParsePeriod(spec.period);
+  if (typeof period === 'string') {
+    problems.push({
+      code: 'bad-period',
+      severity: 'error',
+      message: `period: ${period}`,
+      at: { field: 'period' },
+      value: spec.period,
+    });
+  }
+  const periodDims = spec.by.filter((d) => d === 'month' || d === 'quarter' || d === 'year');
+  if (periodDims.length > 1) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: `by: one period drilldown at most (${periodDims.join(', ')})`,
+      at: { field: 'by' },
+    });
+  }
+  const productDims = spec.by.filter((d) => d === 'product' || d.startsWith('hs'));
+  if (productDims.length > 1) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: `by: one product level at most (${productDims.join(', ')})`,
+      at: { field: 'by' },
+    });
+  }
+  if (
+    spec.compare === 'mom' &&
+    typeof period !== 'string' &&
+    period.start !== period.end &&
+    !periodDims.includes('month')
+  ) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'compare: mom needs a month window or --by month',
+      at: { field: 'compare' },
+      value: 'mom',
+    });
+  }
+  if (
+    spec.measures.includes('contribution') &&
+    !spec.by.some((d) => !['month', 'quarter', 'year', 'flow'].includes(d))
+  ) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: contribution needs a drilldown to contribute (by partner, product, hs2…, region)',
+      at: { field: 'measures' },
+    });
+  }
+  if (spec.measures.includes('mirror') && !spec.partner) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: mirror needs a partner',
+      at: { field: 'partner' },
+    });
+  }
+  if (problems.length)
+    throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);
+  return spec;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
