@@ -64,7 +64,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--region-level <level>', 'every region of this level (province|city) with the remainder')
       .option('--flow <flow>', 'X or M (default both)')
       .option('--period <period>', PERIOD_HELP)
-      .option('--by <unit>', 'month or year')
+      .option('--by <dimensions>', 'month, quarter or year; and partner, product, hs2, hs4, hs6, region, flow')
       .option(
         '--product <code|basket>',
         'an HS code at any level (8541.43, 85) or a basket (new-three, new-three/pv-cells)',
@@ -74,10 +74,15 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
         '--fx-series <id>',
         'exchange-rate series for --currency (default fed-h10-monthly; see `tradescope fx series`)',
       )
+      .option('--measure <list>', 'value, balance, total, share, contribution, revision, mirror (comma-separated)')
+      .option('--compare <kind>', 'yoy, mom or prev (the previous window of the same length)')
+      .option('--base <base>', 'monthly base: first-published (default) or revised (from cumulative figures)')
+      .option('--top <n>', 'keep the n largest members of the drilldown, the others as one (rest) row')
+      .option('--spec <file.json>', 'a whole query spec (flags override its fields)')
       .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
       .option('--format <format>', 'table, csv or json (default table)')
-      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt)')
+      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt, .parquet)')
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n  tradescope query --reporter CHN --period 2024 --currency USD\n  tradescope query --reporter CHN --partner EU --product new-three/pv-cells --period ytd:2025-06 --by month\n',

@@ -30,9 +30,16 @@ export interface QueryCliOptions {
   fxSeries?: string;
   format?: string;
   out?: string;
+  measure?: string;
+  compare?: string;
+  base?: string;
+  top?: string;
+  spec?: string;
 }
 
 export async function queryCommand(o: QueryCliOptions): Promise<number> {
+  const model = await import('./query-spec.js');
+  if (model.wantsQueryModel(o)) return model.queryModelCommand(o);
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
   if (o.flow && !['X', 'M'].includes(o.flow.toUpperCase())) throw new UserError(`--flow: ${o.flow} (use X or M)`);
   if (o.by && !['month', 'year'].includes(o.by)) throw new UserError(`--by: ${o.by} (use month or year)`);
