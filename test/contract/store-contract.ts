@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Format, ingestFile } from '../../src/ingest/ingest.js';
 import { resolveRegion } from '../../src/model/regions.js';
 import { runBasicQuery } from '../../src/query/basic-query.js';
+import { query } from '../../src/query/engine.js';
 import type { TradeStore } from '../../src/store/store.js';
 import { UserError } from '../../src/util/errors.js';
 
@@ -298,6 +299,124 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       copyFileSync(FILES.baci, copy);
       const again = await ingest(copy, 'baci', { dataset: 'baci-hs92' });
       expect(again.status).toBe('unchanged');
+    });
+
+    it('query model: China 2022 top five export partners and their shares (Comtrade)', async () => {
+      await ingest(FILES.comtrade, 'comtrade');
+      const r = await query(store, {
+        reporter: 'CHN',
+        period: '2022',
+        flow: ['X'],
+        by: ['partner'],
+        measures: ['value', 'share'],
+        top: 5,
+      });
+      const top = r.rows.filter((x) => x.partner !== '(rest)');
+      expect(top.map((x) => [x.partner, x.share_pct])).toEqual([
+        ['USA', '16.22'],
+        ['HKG', '8.28'],
+        ['JPN', '4.81'],
+        ['KOR', '4.53'],
+        ['VNM', '4.09'],
+      ]);
+      // the rest row closes the whole: members + rest = China's exports to World
+      const sum = r.rows.reduce((s, x) => s + BigInt(String(x.value)), 0n);
+      expect(sum).toBe(3_593_601_435_602n);
+    });
+
+    it('query model: mirror comparison China ↔ USA and China ↔ Germany, exact, with caveats', async () => {
+      await ingest(FILES.comtrade, 'comtrade');
+      const usa = await query(store, { reporter: 'CHN', partner: 'USA', period: '2022', measures: ['mirror'] });
+      expect(usa.rows[0]).toMatchObject({ reporter_exports: '582756110047', partner_imports: '575688091172' });
+      const deu = await query(store, { reporter: 'CHN', partner: 'DEU', period: '2022', measures: ['mirror'] });
+      expect(deu.rows[0]).toMatchObject({ reporter_exports: '116226631561', partner_imports: '206642208248.492' });
+      expect(deu.notes.map((n) => n.message).join(' ')).toMatch(/FOB.*CIF/);
+    });
+
+    it('query model: GAC YTD, YTD-YoY and monthly YoY equal the file for every region and month; revisions', async () => {
+      await ingest(FILES.gacc, 'gacc', { mapping: FILES.gaccMapping });
+      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
+        columns: true,
+      }) as Record<string, string>[];
+      const ytd = await query(store, {
+        reporter: 'CHN',
+        period: '2025-01..2025-06',
+        by: ['month'],
+        flow: ['X'],
+        compare: 'yoy',
+      });
+      const pct = (ratio: string) => Math.round(Number(ratio) * 10000) / 100;
+      let checked = 0;
+      for (const row of csv.filter((c) => c.region === '全国' && c['时间']!.startsWith('2025'))) {
+        const got = ytd.rows.find((x) => x.period === row['时间']);
+        expect(got, row['时间']).toBeDefined();
+        // monthly value as first published, and its YoY equal to the file's (a ratio of its own levels)
+        expect(got!.value).toBe((BigInt(row['进口_当月']!) * 10_000n).toString());
+        expect(Math.abs(Number(got!.yoy_pct) - pct(row['进口_当月同比']!))).toBeLessThanOrEqual(0.01);
+        checked++;
+      }
+      expect(checked).toBe(6);
+      // YTD-YoY for every region and month: ratios of published cumulative figures
+      for (const row of csv.filter((c) => c['时间']!.startsWith('2025'))) {
+        const region = resolveRegion(row.region!)!;
+        const r = await query(store, {
+          reporter: 'CHN',
+          ...(region ? { region } : {}),
+          period: `ytd:${row['时间']}`,
+          flow: ['X'],
+          compare: 'yoy',
+        });
+        expect(r.rows[0]!.value).toBe((BigInt(row['进口_年初至今']!) * 10_000n).toString());
+        expect(Math.abs(Number(r.rows[0]!.yoy_pct) - pct(row['进口_年初至今同比']!))).toBeLessThanOrEqual(0.01);
+      }
+      const revised = await query(store, { reporter: 'CHN', period: '2025-03', flow: ['X'], base: 'revised' });
+      const m = csv.filter((c) => c.region === '全国');
+      const feb = m.find((c) => c['时间'] === '2025-02')!;
+      const mar = m.find((c) => c['时间'] === '2025-03')!;
+      expect(revised.rows[0]!.value).toBe(
+        ((BigInt(mar['进口_年初至今']!) - BigInt(feb['进口_年初至今']!)) * 10_000n).toString(),
+      );
+      const rev = await query(store, { reporter: 'CHN', period: '2024', flow: ['X'], measures: ['revision'] });
+      expect(rev.rows[0]).toMatchObject({
+        value: '25454537240000',
+        months_sum: '25476168930000',
+        revision_pct: '-0.085',
+      });
+    });
+
+    it('query model: shares close to 100 % with the remainder, contributions add up to growth', async () => {
+      await ingest(FILES.gacc, 'gacc', { mapping: FILES.gaccMapping });
+      const r = await query(store, {
+        reporter: 'CHN',
+        period: 'ytd:2025-06',
+        flow: ['X'],
+        by: ['region'],
+        measures: ['value', 'share', 'contribution'],
+        compare: 'yoy',
+      });
+      const sumValues = r.rows.reduce((s, x) => s + BigInt(String(x.value)), 0n);
+      expect(sumValues).toBe(13_000_388_810_000n);
+      const shares = r.rows.reduce((s, x) => s + Number(x.share_pct), 0);
+      expect(Math.abs(shares - 100)).toBeLessThanOrEqual(0.01 * r.rows.length);
+      const contributions = r.rows.reduce((s, x) => s + Number(x.contribution_pp), 0);
+      expect(Math.abs(contributions - 7.18)).toBeLessThanOrEqual(0.01 * r.rows.length);
+    });
+
+    it('query model: rejects malformed specs naming the field, and never runs user text as SQL', async () => {
+      await ingest(FILES.comtrade, 'comtrade');
+      await expect(query(store, { reporter: 'CHN', period: '2022', measures: ['volume'] })).rejects.toThrow(/measures/);
+      await expect(query(store, { reporter: 'CHN', period: '2022-13' })).rejects.toThrow(/period/);
+      await expect(query(store, { reporter: 'CHN', period: '2022', product: 'no-such-basket' })).rejects.toThrow(
+        /product/,
+      );
+      const evil = ["'; DROP TABLE facts; --", 'CHN" OR 1=1 --', '1); DELETE FROM loads; --'];
+      for (const e of evil) {
+        for (const field of ['reporter', 'partner', 'region', 'product', 'dataset']) {
+          await expect(query(store, { reporter: 'CHN', period: '2022', [field]: e })).rejects.toBeInstanceOf(UserError);
+        }
+      }
+      expect((await store.loads()).length).toBe(1);
+      expect((await store.cells({})).length).toBe(1352);
     });
   });
 }
