@@ -131,7 +131,7 @@ const S_EXTRA = 8;
  *   [{ key: 'A', value: '120', quantity: '10', unit: 'kg' }, { key: 'B', value: '5', quantity: null, unit: 'kg' }],
  *   [{ key: 'A', value: '100', quantity: '10', unit: 'kg' }],
  * );
- * r.rows[0]; // { key: 'A', status: 'matched', current: { unitValue: '12' … }, unitValueGrowth: '20.00', … }
+ * r.rows[0]; // { key: 'A', status: 'matched', current: { value: '120', quantity: '10', unitValue: '12.0000' }, unitValueGrowth: '20.00', … }
  * r.split; // { valueGrowth: '20.00', priceEffect: '20.00', volumeEffect: '0.00', … }
  * r.withoutQuantity.current; // { rows: 1, value: '5', share: '4.00' }
  */
