@@ -160,13 +160,18 @@ export function contributions(
   if (given || restCur !== 0n || restPrev !== 0n) {
     const label = options.restLabel ?? given?.label ?? 'rest of the whole';
     parsed.push({ key: restKey, label, cur: restCur, prev: restPrev, isRest: true });
+    const beyondCur = given ? restCur - given.cur : restCur;
+    const beyondPrev = given ? restPrev - given.prev : restPrev;
     const of = given
-      ? `, of which ${fixedText(restCur - given.cur)} and ${fixedText(restPrev - given.prev)} beyond the given '${restKey}' row`
+      ? `, of which ${fixedText(beyondCur)} and ${fixedText(beyondPrev)} beyond the given '${restKey}' row`
       : '';
     notes.push({
       code: 'rest-row',
       severity: 'info',
-      message: `the members do not make up the whole: '${restKey}' holds the whole minus the members (${fixedText(restCur)} current, ${fixedText(restPrev)} previous${of})`,
+      message:
+        beyondCur === 0n && beyondPrev === 0n
+          ? `'${restKey}' holds the members not listed (${fixedText(restCur)} current, ${fixedText(restPrev)} previous)`
+          : `the members do not make up the whole: '${restKey}' holds the whole minus the members (${fixedText(restCur)} current, ${fixedText(restPrev)} previous${of})`,
     });
   }
   if (negative) {
