@@ -8,6 +8,10 @@
  * Monthly YoY uses the month as first published by default (`base: first-published`); `base: revised` derives
  * each month from the cumulative figures (YTD(m) − YTD(m−1)). Every result says which base it used.
  */
+import { concentration } from '../analytics/concentration.js';
+import { contributions } from '../analytics/contribution.js';
+import { mirror } from '../analytics/mirror.js';
+import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { resolveArea } from '../model/areas.js';
 import { type Fixed, fixedText, growthPercent, toFixed } from '../model/decimal.js';
 import {
@@ -254,7 +258,10 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const wantShare = spec.measures.includes('share');
   const wantContribution = spec.measures.includes('contribution');
   const flowsOut: string[] = [];
-  if (levelMeasures.includes('value') || wantShare || wantContribution) flowsOut.push(...flows);
+  const wantHhi = spec.measures.includes('hhi');
+  const emitLevels = levelMeasures.length > 0 || wantShare || wantContribution || spec.measures.includes('records');
+  if (levelMeasures.includes('value') || wantShare || wantContribution || wantHhi || spec.measures.includes('records'))
+    flowsOut.push(...flows);
   if (levelMeasures.includes('balance')) flowsOut.push('balance');
   if (levelMeasures.includes('total')) flowsOut.push('total');
 
@@ -269,6 +276,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   };
 
   const out: Record<string, Cell>[] = [];
+  const hhiRows: Record<string, Cell>[] = [];
   for (const w of windows.filter((x) => mains.includes(x.period))) {
     const cid = compareOf.get(w.id);
     for (const f of flowsOut) {
@@ -306,7 +314,38 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         const restPrev = cid ? sumOf(tail.map((l) => l.prev)) : null;
         shown = [...head, { key: '(rest)', cur: restCur, prev: restPrev }];
       }
-      for (const l of shown) {
+      if (spec.measures.includes('hhi') && dimNames.length) {
+        const members = lines.filter((l) => l.key !== '(rest)' && l.cur !== null && l.cur > 0n);
+        const c = concentration(members.map((l) => ({ key: l.key, value: fixedText(l.cur!) })));
+        if (c.ok) {
+          hhiRows.push({
+            period: w.period.label,
+            measure: `hhi ${flowName(f)}`,
+            hhi: c.hhi,
+            equivalent_members: c.equivalentNumber,
+            members: c.members,
+            top4_share_pct: c.topShare,
+          });
+          if (lines.some((l) => l.key === '(rest)')) {
+            notes.push({
+              code: 'hhi-rest',
+              severity: 'info',
+              message: 'HHI over the listed members only (the unlisted remainder is not a member)',
+            });
+          }
+        } else notes.push({ code: 'hhi', severity: 'warning', message: c.text });
+      }
+      // contributions in pp, rounded by largest remainder so that they add up to the total growth
+      const contribution = new Map<string, string | null>();
+      if (wantContribution && wholeCur !== null && wholePrev !== null) {
+        const members = shown
+          .filter((l) => l.key !== '(rest)' && l.cur !== null && l.prev !== null)
+          .map((l) => ({ key: l.key, current: fixedText(l.cur!), previous: fixedText(l.prev!) }));
+        const c = contributions(members, { current: fixedText(wholeCur), previous: fixedText(wholePrev) });
+        for (const r of c.rows) contribution.set(r.isRest ? '(rest)' : r.key, r.contribution);
+        notes.push(...c.notes.filter((n) => n.severity !== 'info'));
+      }
+      for (const l of emitLevels ? shown : []) {
         const row: Record<string, Cell> = { period: w.period.label };
         dimNames.forEach((d, i) => {
           row[d] = l.key === '(rest)' ? (i === 0 ? '(rest)' : '') : (l.key.split('|')[i] ?? '');
@@ -321,15 +360,14 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
             l.cur !== null && l.prev !== null ? growthPercent(l.cur, l.prev, 2) : null;
         }
         if (wantShare) row.share_pct = l.cur !== null && wholeCur ? growthPercentRatio(l.cur, wholeCur) : null;
-        if (wantContribution) {
-          row.contribution_pp =
-            l.cur !== null && l.prev !== null && wholePrev ? growthPercentRatio(l.cur - l.prev, wholePrev) : null;
-        }
+        if (wantContribution) row.contribution_pp = contribution.get(l.key) ?? null;
         out.push(row);
       }
     }
   }
 
+  out.push(...hhiRows);
+  if (spec.measures.includes('records')) out.push(...recordRows(out, mains, notes));
   if (spec.measures.includes('revision'))
     out.push(...(await revisionRows(agg, windows, mains, flows, memberKey, members, dimNames)));
   if (spec.measures.includes('mirror'))
@@ -514,25 +552,103 @@ async function mirrorRows(
   };
   const x = await side(reporter, partner, 'X');
   const m = await side(partner, reporter, 'M', x?.dataset);
-  notes.push({
-    code: 'mirror-caveats',
-    severity: 'info',
-    message:
-      'mirror: exports are valued FOB and imports CIF (freight and insurance), partners attribute trade by origin vs destination, ' +
-      're-exports through hubs such as Hong Kong and timing differences widen the gap',
-  });
+  if (!x || !m || x.currency !== m.currency) {
+    notes.push({
+      code: 'mirror-missing',
+      severity: 'warning',
+      message: `mirror: ${!x ? `no ${reporter} exports to ${partner}` : !m ? `no ${partner} imports from ${reporter}` : 'the two sides are in different currencies'} for ${period.label}`,
+    });
+  }
+  const cmp =
+    x && m && x.currency === m.currency
+      ? mirror({
+          reporter,
+          partner,
+          reporterValue: fixedText(x.value),
+          partnerValue: fixedText(m.value),
+          currency: x.currency,
+          period: period.label,
+        })
+      : null;
+  if (cmp) {
+    for (const c of cmp.caveats)
+      notes.push({ code: `mirror-${c.code}`, severity: 'info', message: `${c.title}: ${c.message}` });
+  }
   const row: Record<string, Cell> = {
     period: period.label,
     measure: 'mirror',
     reporter_exports: x ? fixedText(x.value) : null,
     partner_imports: m ? fixedText(m.value) : null,
-    gap: x && m && x.currency === m.currency ? fixedText(m.value - x.value) : null,
-    ratio_pct: x && m && x.value !== 0n ? growthPercentRatio(m.value, x.value) : null,
+    gap: cmp?.gap ?? null,
+    ratio: cmp?.ratio ?? null,
+    gap_pct: cmp?.gapPercent ?? null,
+    reading: cmp?.reading ?? null,
     currency: x?.currency ?? m?.currency ?? null,
     reporter_dataset: x?.dataset ?? null,
     partner_dataset: m?.dataset ?? null,
   };
   return [row];
+}
+
+function flowName(f: string): string {
+  return f === 'X' ? 'exports' : f === 'M' ? 'imports' : f === 'RX' ? 're-exports' : f === 'RM' ? 're-imports' : f;
+}
+
+/**
+ * Records and milestones of the last window of each series (per measure and drilldown member): the highest /
+ * lowest since when, and the current run of increases or decreases.
+ */
+function recordRows(rows: Record<string, Cell>[], mains: Period[], notes: Problem[]): Record<string, Cell>[] {
+  const out: Record<string, Cell>[] = [];
+  const labels = mains.map((p) => p.label);
+  const seriesKey = (r: Record<string, Cell>) =>
+    Object.entries(r)
+      .filter(
+        ([k]) =>
+          !['period', 'value', 'currency', 'previous', 'share_pct', 'contribution_pp'].includes(k) &&
+          !k.endsWith('_pct'),
+      )
+      .map(([k, v]) => `${k}=${v}`)
+      .join('|');
+  const groups = new Map<string, Record<string, Cell>[]>();
+  for (const r of rows) {
+    if (!labels.includes(String(r.period)) || r.value === null || r.value === undefined) continue;
+    const k = seriesKey(r);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  for (const [, g] of groups) {
+    const series: SeriesPoint[] = g
+      .map((r) => ({ r, p: mains.find((p) => p.label === r.period)! }))
+      .sort((a, b) => a.p.start - b.p.start)
+      .map(({ r, p }) => ({ label: p.label, start: p.start, end: p.end, value: String(r.value) }));
+    if (series.length < 2) continue;
+    const problems = seriesProblems(series).filter((p) => p.severity === 'error');
+    if (problems.length) {
+      notes.push(...problems);
+      continue;
+    }
+    const hi = highestSince(series);
+    const lo = lowestSince(series);
+    const run = runs(series);
+    const last = g.at(-1)!;
+    out.push({
+      period: series.at(-1)!.label,
+      measure: `records ${last.measure}`,
+      ...Object.fromEntries(
+        Object.entries(last).filter(
+          ([k]) =>
+            !['period', 'measure', 'value', 'currency', 'previous'].includes(k) &&
+            !k.endsWith('_pct') &&
+            k !== 'contribution_pp',
+        ),
+      ),
+      value: series.at(-1)!.value,
+      highest: hi.text,
+      lowest: lo.text,
+      run: run.text,
+    });
+  }
+  return out;
 }
 
 function problem(field: string, message: string, value: string): Problem {

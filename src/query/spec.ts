@@ -10,7 +10,17 @@ import { z } from 'zod';
 import { tryParsePeriod } from '../model/period.js';
 import { type Problem, UserError } from '../util/errors.js';
 
-export const MEASURES = ['value', 'balance', 'total', 'share', 'contribution', 'mirror', 'revision'] as const;
+export const MEASURES = [
+  'value',
+  'balance',
+  'total',
+  'share',
+  'contribution',
+  'mirror',
+  'revision',
+  'hhi',
+  'records',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export const DRILLDOWNS = [
@@ -134,6 +144,22 @@ export function validateSpec(input: unknown): QuerySpec {
       code: 'bad-spec',
       severity: 'error',
       message: 'measures: contribution needs a drilldown to contribute (by partner, product, hs2…, region)',
+      at: { field: 'measures' },
+    });
+  }
+  if (spec.measures.includes('hhi') && !spec.by.some((d) => d === 'partner' || d === 'product' || d.startsWith('hs'))) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: hhi needs a drilldown by partner or product',
+      at: { field: 'measures' },
+    });
+  }
+  if (spec.measures.includes('records') && !spec.by.some((d) => d === 'month' || d === 'quarter' || d === 'year')) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: records need a period drilldown (by month, quarter or year) over the history to compare with',
       at: { field: 'measures' },
     });
   }
