@@ -12,8 +12,9 @@ import { concentration } from '../analytics/concentration.js';
 import { contributions } from '../analytics/contribution.js';
 import { mirror } from '../analytics/mirror.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
+import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
 import { resolveArea } from '../model/areas.js';
-import { type Fixed, fixedText, growthPercent, toFixed } from '../model/decimal.js';
+import { type Fixed, fixedText, growthPercent, mulDivRound, toFixed } from '../model/decimal.js';
 import {
   addMonths,
   formatMonth,
@@ -35,6 +36,7 @@ import { regionByCode, resolveRegion } from '../model/regions.js';
 import type { AggregateDimension, AggregateRow, CellFilter, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
 import { chooseDataset } from './basic-query.js';
+import { type ConversionContext, converterFor, type FxDescription } from './currency.js';
 import { selectPartner, selectProduct } from './selection.js';
 import { type QuerySpec, type QuerySpecInput, validateSpec } from './spec.js';
 
@@ -46,6 +48,8 @@ export interface QueryResult {
     dataset: string;
     datasetNote: string | null;
     currency: string;
+    sourceCurrency: string;
+    fx?: FxDescription;
     base: QuerySpec['base'];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
@@ -97,6 +101,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         dataset: String(rows[0]?.reporter_dataset ?? ''),
         datasetNote: null,
         currency: String(rows[0]?.currency ?? ''),
+        sourceCurrency: String(rows[0]?.currency ?? ''),
         base: spec.base,
         windows: [],
         aggregateRows: 0,
@@ -117,7 +122,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const coverage: CellFilter = {
     ...filter,
     ...(byPartner && !spec.partner ? {} : { partners: partnerSel.coverageCodes }),
-    ...(productDim && productSel.total ? {} : productSel.coverageFilter),
+    ...((productDim || spec.dataset) && productSel.total ? {} : productSel.coverageFilter),
     overlapping: { start: addMonths(period.start, -12), end: period.end },
   };
   const covering = await store.datasetsCovering(coverage);
@@ -132,6 +137,19 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   if (!(byPartner && !spec.partner)) Object.assign(filter, await partnerSel.filterFor(store, dataset, period, notes));
   if (!(productDim && productSel.total))
     Object.assign(filter, productSel.filterFor(summary?.classifications ?? [], notes));
+  if (productSel.total && !productDim) {
+    const hasTotals = (await store.datasetsCovering({ datasets: [dataset], products: ['TOTAL'] })).length > 0;
+    if (!hasTotals) {
+      // a dataset without all-product totals (e.g. a product extract): the sum of its products
+      delete filter.products;
+      filter.productPrefixes = [''];
+      notes.push({
+        code: 'no-totals',
+        severity: 'info',
+        message: `${dataset} has no all-product totals: values are the sum of its products (${summary?.classifications.join(', ')})`,
+      });
+    }
+  }
   filter.datasets = [dataset];
 
   // windows: the period or its sub-periods, and what they are compared with
@@ -169,13 +187,33 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   if (byPartner) groupBy.push('partner');
   if (productDim) groupBy.push('product');
   if (spec.by.includes('region')) groupBy.push('region');
+  // currency: every window is also read month by month, each month converted at its own rate
+  const monthWindows: { id: string; start: number; end: number }[] = [];
+  if (spec.currency) {
+    for (const w of windows) {
+      for (const m of monthsOf(w.period)) monthWindows.push({ id: `${w.id}~${m}`, start: m, end: m });
+    }
+  }
   const agg = await store.aggregate({
     filter,
     groupBy,
     ...(productDim ? { productDigits: PRODUCT_DIGITS[productDim]! } : {}),
-    windows: windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })),
+    windows: [...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })), ...monthWindows],
   });
-  const currency = agg[0]?.currency ?? '';
+  // which months the selection has data for at all: in sparse data (partner × product) a missing month of one
+  // member is no trade, not a month missing from the dataset
+  const coverageRows = await store.aggregate({
+    filter,
+    groupBy: ['flow'],
+    windows: [...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })), ...monthWindows],
+  });
+  const covered = new Map(coverageRows.map((a) => [`${a.window}|${a.key.flow}`, a.monthsFound]));
+  const sourceCurrency = agg[0]?.currency ?? '';
+  let fx: ConversionContext | undefined;
+  if (spec.currency && sourceCurrency && spec.currency.toUpperCase() !== sourceCurrency) {
+    fx = await converterFor(store, sourceCurrency, spec.currency.toUpperCase(), spec.fxSeries);
+  }
+  const currency = fx ? fx.converter.target : sourceCurrency;
   if (new Set(agg.map((a) => a.currency)).size > 1) {
     notes.push({
       code: 'several-currencies',
@@ -226,19 +264,43 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   }
   if (rowsIn.length === 0 && agg.length) rowsIn = agg;
 
-  const value = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): Fixed | null => {
-    const w = windows.find((x) => x.id === windowId)!;
+  const rawValue = (
+    rows: AggregateRow[],
+    windowId: string,
+    period: Period,
+    flow: string,
+    key: string | null,
+  ): Fixed | null => {
     const sel = rows.filter(
       (a) => a.window === windowId && a.key.flow === flow && (key === null || memberKey(a) === key),
     );
-    if (!sel.length) return null;
+    const base = windowId.split('~')[0]!;
+    const months =
+      covered.get(`${windowId.includes('~') ? windowId : base}|${flow}`) ?? (windowId.includes('~') ? 0 : 0);
+    // a member without cells in a window the selection covers traded nothing in it
+    if (!sel.length) return months >= monthCount(period.start, period.end) && key !== null ? 0n : null;
     let total = 0n;
     for (const a of sel) {
-      const v = pick(a, w.period);
+      const v = pick(a, period, months);
       if (v === null) return null;
       total += v;
     }
     return total;
+  };
+  const value = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): Fixed | null => {
+    const w = windows.find((x) => x.id === windowId)!;
+    const v0 = rawValue(rows, windowId, w.period, flow, key);
+    if (v0 === null || !fx) return v0;
+    // month by month; a cumulative figure in proportion to its converted months; else the window's average rate
+    let sumRaw = 0n;
+    let sumFx = 0n;
+    for (const m of monthsOf(w.period)) {
+      const vm = rawValue(rows, `${windowId}~${m}`, monthPeriod(m), flow, key);
+      if (vm === null) return fx.converter.window(v0, w.period.start, w.period.end);
+      sumRaw += vm;
+      sumFx += fx.converter.month(vm, m);
+    }
+    return sumRaw === v0 || sumRaw === 0n ? sumFx : mulDivRound(sumFx, v0, sumRaw);
   };
   const revisedMonth = (windowId: string, flow: string, key: string | null, rows: AggregateRow[]): Fixed | null => {
     const r = revisedOf.get(windowId);
@@ -367,6 +429,21 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   }
 
   out.push(...hhiRows);
+  if (spec.measures.includes('unit_value')) {
+    out.push(
+      ...unitValueRows(
+        agg,
+        windows,
+        mains,
+        compareOf,
+        flows,
+        memberKey,
+        dimNames,
+        spec.currency ? null : sourceCurrency,
+        notes,
+      ),
+    );
+  }
   if (spec.measures.includes('records')) out.push(...recordRows(out, mains, notes));
   if (spec.measures.includes('revision'))
     out.push(...(await revisionRows(agg, windows, mains, flows, memberKey, members, dimNames)));
@@ -394,6 +471,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       dataset,
       datasetNote,
       currency,
+      sourceCurrency,
+      ...(fx ? { fx: fx.describe() } : {}),
       base: spec.base,
       windows: windows.map((w) => ({
         id: w.id,
@@ -410,10 +489,11 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
 }
 
 /** The value of an aggregated group for a window, by the YTD rules. */
-function pick(a: AggregateRow, w: Period): Fixed | null {
+function pick(a: AggregateRow, w: Period, monthsCovered = 0): Fixed | null {
   if (a.cumulative !== null && a.cumulativeCells > 0) return toFixed(a.cumulative);
   if (a.exact !== null && a.exactCells > 0) return toFixed(a.exact);
-  if (a.months !== null && a.monthsFound >= monthCount(w.start, w.end)) return toFixed(a.months);
+  const need = monthCount(w.start, w.end);
+  if (a.months !== null && (a.monthsFound >= need || monthsCovered >= need)) return toFixed(a.months);
   return null;
 }
 
@@ -588,6 +668,83 @@ async function mirrorRows(
     partner_dataset: m?.dataset ?? null,
   };
   return [row];
+}
+
+/**
+ * Unit values and the price/volume split of value growth, per member of the drilldown (keys with quantities;
+ * the value of cells without quantity is left out and reported). Quantities: the cells' quantity when they
+ * have one unit, otherwise net weight in kg.
+ */
+function unitValueRows(
+  agg: AggregateRow[],
+  windows: Window[],
+  mains: Period[],
+  compareOf: Map<string, string>,
+  flows: string[],
+  memberKey: (a: AggregateRow) => string,
+  dimNames: string[],
+  currency: string | null,
+  notes: Problem[],
+): Record<string, Cell>[] {
+  if (!currency) {
+    notes.push({
+      code: 'unit-value-currency',
+      severity: 'warning',
+      message: 'unit values are computed in the source currency only',
+    });
+    return [];
+  }
+  const out: Record<string, Cell>[] = [];
+  for (const w of windows.filter((x) => mains.includes(x.period))) {
+    const cid = compareOf.get(w.id);
+    if (!cid) continue;
+    for (const f of flows) {
+      const rowsOf = (wid: string): QuantityRow[] => {
+        const rows: QuantityRow[] = [];
+        const period = windows.find((x) => x.id === wid)!.period;
+        for (const a of agg.filter((x) => x.window === wid && x.key.flow === f)) {
+          const key = dimNames.length ? memberKey(a) : 'all';
+          const total = pick(a, period, monthCount(period.start, period.end)) ?? 0n;
+          const useQty = a.quantity !== null && a.quantityUnits.length === 1;
+          const q = useQty ? a.quantity : a.netWeightKg;
+          const qv = useQty ? a.quantityValue : a.weightValue;
+          const unit = useQty ? a.quantityUnits[0]! : 'kg';
+          if (q !== null && qv !== null) rows.push({ key, value: qv, quantity: q, unit });
+          const rest = total - (qv === null ? 0n : toFixed(qv));
+          if (rest !== 0n) rows.push({ key: `${key} (no quantity)`, value: fixedText(rest), quantity: null, unit });
+        }
+        return rows;
+      };
+      const res = unitValues(rowsOf(w.id), rowsOf(cid));
+      for (const r of res.rows) {
+        const row: Record<string, Cell> = { period: w.period.label };
+        dimNames.forEach((d, i) => {
+          row[d] = r.key.split('|')[i] ?? '';
+        });
+        row.measure = `unit value ${flowName(f)}`;
+        row.value = r.current?.value ?? null;
+        row.quantity = r.current?.quantity ?? null;
+        row.unit_value = r.current?.unitValue ?? null;
+        row.previous_unit_value = r.previous?.unitValue ?? null;
+        row.unit_value_growth_pct = r.unitValueGrowth;
+        row.quantity_growth_pct = r.quantityGrowth;
+        row.unit = `${currency}/${r.unit}`;
+        out.push(row);
+      }
+      out.push({
+        period: w.period.label,
+        measure: `price/volume ${flowName(f)}`,
+        value_growth_pct: res.split.valueGrowth,
+        price_effect_pct: res.split.priceEffect,
+        volume_effect_pct: res.split.volumeEffect,
+        left_out_value: res.withoutQuantity.current.value,
+        left_out_share_pct: res.withoutQuantity.current.share,
+        method: res.split.method,
+      });
+      notes.push(...res.notes.filter((n) => n.severity !== 'info'));
+    }
+  }
+  return out;
 }
 
 function flowName(f: string): string {

@@ -20,6 +20,7 @@ export const MEASURES = [
   'revision',
   'hhi',
   'records',
+  'unit_value',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -161,6 +162,14 @@ export function validateSpec(input: unknown): QuerySpec {
       severity: 'error',
       message: 'measures: records need a period drilldown (by month, quarter or year) over the history to compare with',
       at: { field: 'measures' },
+    });
+  }
+  if (spec.measures.includes('unit_value') && !spec.compare) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: unit_value needs --compare (the price/volume split is between two windows)',
+      at: { field: 'compare' },
     });
   }
   if (spec.measures.includes('mirror') && !spec.partner) {

@@ -202,6 +202,8 @@ export interface AggregateRow {
   cells: number;
   /** Net weight (kg) and quantity summed over the cells that have them, with the value of those cells. */
   netWeightKg: string | null;
+  /** Value of the cells that have a net weight. */
+  weightValue: string | null;
   quantity: string | null;
   quantityValue: string | null;
   quantityUnits: string[];

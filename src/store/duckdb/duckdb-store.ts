@@ -722,7 +722,8 @@ export class DuckDbStore implements TradeStore {
         count(DISTINCT c.period_start) FILTER (WHERE ${inMonth})
           + 2 * count(DISTINCT c.period_start) FILTER (WHERE ${janFeb} AND w.s <> w.e) AS months_found,
         count(*) AS cells,
-        CAST(sum(c.net_weight_kg) FILTER (WHERE (${inMonth}) OR ${exactW}) AS VARCHAR) AS weight,
+        CAST(sum(c.net_weight_kg) FILTER (WHERE c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight,
+        CAST(sum(c.value) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight_value,
         CAST(sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty,
         CAST(sum(c.value) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty_value,
         string_agg(DISTINCT c.quantity_unit, ',') AS qty_units
@@ -748,6 +749,7 @@ export class DuckDbStore implements TradeStore {
         monthsFound: Number(r.months_found),
         cells: Number(r.cells),
         netWeightKg: dec(r.weight),
+        weightValue: dec(r.weight_value),
         quantity: dec(r.qty),
         quantityValue: dec(r.qty_value),
         quantityUnits: r.qty_units === null ? [] : String(r.qty_units).split(','),
