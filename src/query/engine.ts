@@ -125,7 +125,12 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     ...((productDim || spec.dataset) && productSel.total ? {} : productSel.coverageFilter),
     overlapping: { start: addMonths(period.start, -12), end: period.end },
   };
-  const covering = await store.datasetsCovering(coverage);
+  let covering = await store.datasetsCovering(coverage);
+  if (!covering.length && productSel.total && !productDim) {
+    // no all-product totals anywhere: datasets of product detail answer with the sum of their products
+    const { products: _omit, ...anyProduct } = coverage;
+    covering = await store.datasetsCovering(anyProduct);
+  }
   const { dataset, datasetNote } = await chooseDataset(
     store,
     spec.dataset,
