@@ -6,6 +6,7 @@
  * const store = await DuckDbStore.open('trade.duckdb');
  * await ingestFile(store, 'TradeData.csv', { format: 'comtrade', stagingBase: 'trade.duckdb' });
  * const result = await runBasicQuery(store, { reporter: 'CHN', period: '2022' });
+ * const top = await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 });
  */
 export type { FileScan } from './ingest/file-scan.js';
 export type { Format, IngestOptions, IngestProgress, IngestReport } from './ingest/ingest.js';
@@ -22,6 +23,14 @@ export type { MoneyUnit } from './model/units.js';
 export { parseMoneyUnit } from './model/units.js';
 export type { BasicQueryResult, BasicQueryRow, BasicQuerySpec, MeasureValue } from './query/basic-query.js';
 export { runBasicQuery } from './query/basic-query.js';
+export type { QueryResult } from './query/engine.js';
+export { query } from './query/engine.js';
+export type { Drilldown, Measure, QuerySpec, QuerySpecInput } from './query/spec.js';
+export { MEASURES, querySpecSchema, validateSpec } from './query/spec.js';
+export { convertDataset } from './classify/hs-convert.js';
+export { hsLookup, hsSearch } from './classify/hs-nomenclature.js';
+export { basketById, baskets } from './classify/baskets.js';
+export { groupById, groups, membersAt } from './classify/groups.js';
 export { DuckDbStore } from './store/duckdb/duckdb-store.js';
 export type {
   CellFilter,

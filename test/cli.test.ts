@@ -416,3 +416,43 @@ describe('tradescope CLI: classifications, groups, codes, exchange rates', () =>
     expect(r.stdout).toMatch(/fed-h10-monthly/);
   });
 });
+
+describe('tradescope CLI: the query model', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tradescope-cli4-'));
+    db = join(dir, 'store.duckdb');
+    await tradescope('demo', '--db', db);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('top partners with shares, as a table, CSV, JSON and Parquet', async () => {
+    const args = ['query', '--db', db, '--reporter', 'CHN', '--period', '2022', '--flow', 'X', '--by', 'partner'];
+    const more = ['--measure', 'value,share', '--top', '5', '--dataset', 'comtrade'];
+    const table = await tradescope(...args, ...more);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/USA\s+exports\s+582,756,110,047\s+USD\s+16\.22/);
+    const json = JSON.parse((await tradescope(...args, ...more, '--json')).stdout);
+    expect(json.rows.map((r: { partner: string }) => r.partner)).toEqual(['USA', 'HKG', 'JPN', 'KOR', 'VNM', '(rest)']);
+    const csv = await tradescope(...args, ...more, '--format', 'csv');
+    expect(csv.stdout.split('\n')[0]).toBe('period,partner,measure,value,currency,share_pct');
+    const parquet = join(dir, 'top.parquet');
+    const p = await tradescope(...args, ...more, '--out', parquet);
+    expect(p.code, p.stderr).toBe(0);
+    expect(readFileSync(parquet).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('a spec file, and malformed specs rejected naming the field', async () => {
+    const spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ reporter: 'CHN', partner: 'DEU', period: '2022', measures: ['mirror'] }));
+    const r = await tradescope('query', '--db', db, '--spec', spec);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/206,642,208,248\.492/);
+    const bad = await tradescope('query', '--db', db, '--reporter', 'CHN', '--period', '2022', '--measure', 'volume');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/measures/);
+  });
+});
