@@ -8,6 +8,11 @@
  * const result = await runBasicQuery(store, { reporter: 'CHN', period: '2022' });
  * const top = await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 });
  */
+
+export { basketById, baskets } from './classify/baskets.js';
+export { groupById, groups, membersAt } from './classify/groups.js';
+export { convertDataset } from './classify/hs-convert.js';
+export { hsLookup, hsSearch } from './classify/hs-nomenclature.js';
 export type { FileScan } from './ingest/file-scan.js';
 export type { Format, IngestOptions, IngestProgress, IngestReport } from './ingest/ingest.js';
 export { FORMATS, ingestFile, parseVintage } from './ingest/ingest.js';
@@ -27,10 +32,6 @@ export type { QueryResult } from './query/engine.js';
 export { query } from './query/engine.js';
 export type { Drilldown, Measure, QuerySpec, QuerySpecInput } from './query/spec.js';
 export { MEASURES, querySpecSchema, validateSpec } from './query/spec.js';
-export { convertDataset } from './classify/hs-convert.js';
-export { hsLookup, hsSearch } from './classify/hs-nomenclature.js';
-export { basketById, baskets } from './classify/baskets.js';
-export { groupById, groups, membersAt } from './classify/groups.js';
 export { DuckDbStore } from './store/duckdb/duckdb-store.js';
 export type {
   CellFilter,

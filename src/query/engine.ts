@@ -13,7 +13,7 @@ import { contributions } from '../analytics/contribution.js';
 import { mirror } from '../analytics/mirror.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
-import { resolveArea } from '../model/areas.js';
+import { areas, resolveArea } from '../model/areas.js';
 import { type Fixed, fixedText, growthPercent, mulDivRound, toFixed } from '../model/decimal.js';
 import {
   addMonths,
@@ -51,6 +51,8 @@ export interface QueryResult {
     sourceCurrency: string;
     fx?: FxDescription;
     base: QuerySpec['base'];
+    /** The tables that answered: `fact_cells` (the base cells) or a rollup. */
+    answeredBy?: string[];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
   };
@@ -126,6 +128,13 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     overlapping: { start: addMonths(period.start, -12), end: period.end },
   };
   let covering = await store.datasetsCovering(coverage);
+  let sumCountries = false;
+  if (!covering.length && !byPartner && !spec.partner) {
+    // no World row: the partner countries summed (published aggregates left out)
+    const { partners: _all, ...anyPartner } = coverage;
+    covering = await store.datasetsCovering(anyPartner);
+    if (covering.length) sumCountries = true;
+  }
   if (!covering.length && productSel.total && !productDim) {
     // no all-product totals anywhere: datasets of product detail answer with the sum of their products
     const { products: _omit, ...anyProduct } = coverage;
@@ -139,7 +148,20 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       `${reporter.code} → ${spec.partner ?? (byPartner ? 'partners' : 'WLD')}${spec.product ? ` (${spec.product})` : ''}`,
   );
   const summary = (await store.datasets()).find((d) => d.dataset === dataset);
-  if (!(byPartner && !spec.partner)) Object.assign(filter, await partnerSel.filterFor(store, dataset, period, notes));
+  if (!sumCountries && !byPartner && !spec.partner) {
+    sumCountries = (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'] })).length === 0;
+  }
+  if (sumCountries) {
+    filter.excludePartners = areas()
+      .filter((a) => a.kind === 'group' || a.code === 'WLD')
+      .map((a) => a.code);
+    notes.push({
+      code: 'sum-of-partners',
+      severity: 'info',
+      message: `${dataset} has no World row: values are the sum of its partner countries (published aggregates left out)`,
+    });
+  } else if (!(byPartner && !spec.partner))
+    Object.assign(filter, await partnerSel.filterFor(store, dataset, period, notes));
   if (!(productDim && productSel.total))
     Object.assign(filter, productSel.filterFor(summary?.classifications ?? [], notes));
   if (productSel.total && !productDim) {
@@ -479,6 +501,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       sourceCurrency,
       ...(fx ? { fx: fx.describe() } : {}),
       base: spec.base,
+      answeredBy: [...new Set(agg.map((a) => a.source))],
       windows: windows.map((w) => ({
         id: w.id,
         period: w.period.label,

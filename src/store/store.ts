@@ -96,6 +96,8 @@ export interface CellFilter {
   currencies?: string[];
   /** Cells whose window is exactly one of these. */
   windows?: { start: number; end: number; cumulative?: boolean }[];
+  /** Partners to leave out (published aggregates such as WLD or EUU when summing countries). */
+  excludePartners?: string[];
   /** Products whose code starts with one of these (an HS chapter `85`, a heading `8541` …). */
   productPrefixes?: string[];
   /**
@@ -207,6 +209,8 @@ export interface AggregateRow {
   quantity: string | null;
   quantityValue: string | null;
   quantityUnits: string[];
+  /** The table that answered: `fact_cells` (base) or a rollup. */
+  source: string;
 }
 
 export interface TradeStore {

@@ -33,6 +33,8 @@ export interface DuckDbStoreOptions {
   /** DuckDB memory limit, e.g. '1GB'. */
   memoryLimit?: string;
   readOnly?: boolean;
+  /** Let `aggregate()` answer from rollup tables when they answer exactly (default true). */
+  rollups?: boolean;
 }
 
 export class DuckDbStore implements TradeStore {
@@ -40,6 +42,9 @@ export class DuckDbStore implements TradeStore {
   get localStaging(): DuckDb {
     return this.db;
   }
+  /** Whether `aggregate()` may answer from rollups. */
+  rollupsEnabled = true;
+
   private constructor(
     readonly db: DuckDb,
     readonly location: string,
@@ -54,6 +59,7 @@ export class DuckDbStore implements TradeStore {
       ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
     });
     const store = new DuckDbStore(db, path);
+    store.rollupsEnabled = options.rollups ?? true;
     if (!options.readOnly) {
       for (const ddl of DUCKDB_SCHEMA) await db.run(ddl);
       if (fresh) await db.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
@@ -580,8 +586,9 @@ export class DuckDbStore implements TradeStore {
   }
 
   /** WHERE clause over `f` (facts) and `l` (loads) for a filter, with its bound values. */
-  private filterSql(filter: CellFilter, values: SqlValue[]): string {
-    const where: string[] = ['f.load_id IN (SELECT load_id FROM committed_loads)'];
+  private filterSql(filter: CellFilter, values: SqlValue[], rollup = false): string {
+    // rollups hold committed, latest cells only, with the dataset on each row
+    const where: string[] = rollup ? ['true'] : ['f.load_id IN (SELECT load_id FROM committed_loads)'];
     const inList = (col: string, list: readonly string[] | undefined) => {
       if (!list) return;
       if (list.length === 0) {
@@ -591,7 +598,7 @@ export class DuckDbStore implements TradeStore {
       where.push(`${col} IN (${placeholders(list.length, values.length)})`);
       values.push(...list);
     };
-    inList('l.dataset', filter.datasets);
+    inList(rollup ? 'f.dataset' : 'l.dataset', filter.datasets);
     inList('f.reporter', filter.reporters);
     if (filter.partnerIntervals) {
       const alts: string[] = [];
@@ -606,6 +613,10 @@ export class DuckDbStore implements TradeStore {
       }
       where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
     } else inList('f.partner', filter.partners);
+    if (filter.excludePartners?.length) {
+      where.push(`f.partner NOT IN (${placeholders(filter.excludePartners.length, values.length)})`);
+      values.push(...filter.excludePartners);
+    }
     inList('f.flow', filter.flows);
     inList('f.classification', filter.classifications);
     inList('f.product', filter.products);
@@ -690,8 +701,16 @@ export class DuckDbStore implements TradeStore {
 
   async aggregate(request: AggregateRequest): Promise<AggregateRow[]> {
     const values: SqlValue[] = [];
-    const latest = this.latestCellsSql(request.filter, values);
     if (request.windows.length === 0) return [];
+    const rollup = this.rollupsEnabled && rollupAnswers(request) ? 'rollup_hs2' : undefined;
+    if (rollup) await this.refreshRollups(request.filter.datasets);
+    const latest = rollup
+      ? `SELECT * FROM ${rollup} f WHERE ${this.filterSql(request.filter, values, true)}`
+      : this.latestCellsSql(request.filter, values);
+    // sums of the base cells, or of the rollup's pre-summed columns
+    const col = rollup
+      ? { cells: 'sum(c.cells)', weightValue: 'c.weight_value', qtyValue: 'c.quantity_value', count: 'sum(c.cells)' }
+      : { cells: 'count(*)', weightValue: 'c.value', qtyValue: 'c.value', count: 'count(*)' };
     const windowRows = request.windows.map((w) => {
       values.push(w.id, w.start, w.end);
       const n = values.length;
@@ -715,17 +734,17 @@ export class DuckDbStore implements TradeStore {
       WITH c AS (${latest}), w(id, s, e) AS (VALUES ${windowRows.join(', ')})
       SELECT w.id AS window_id, c.currency${keys.length ? `, ${keys.join(', ')}` : ''},
         CAST(sum(c.value) FILTER (WHERE c.cumulative AND ${exactW}) AS VARCHAR) AS cum,
-        count(*) FILTER (WHERE c.cumulative AND ${exactW}) AS cum_cells,
+        ${col.count} FILTER (WHERE c.cumulative AND ${exactW}) AS cum_cells,
         CAST(sum(c.value) FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS VARCHAR) AS exact,
-        count(*) FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS exact_cells,
+        ${col.count} FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS exact_cells,
         CAST(sum(c.value) FILTER (WHERE (${inMonth}) OR (${janFeb} AND w.s <> w.e)) AS VARCHAR) AS months,
         count(DISTINCT c.period_start) FILTER (WHERE ${inMonth})
           + 2 * count(DISTINCT c.period_start) FILTER (WHERE ${janFeb} AND w.s <> w.e) AS months_found,
-        count(*) AS cells,
+        ${col.cells} AS cells,
         CAST(sum(c.net_weight_kg) FILTER (WHERE c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight,
-        CAST(sum(c.value) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight_value,
+        CAST(sum(${col.weightValue}) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight_value,
         CAST(sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty,
-        CAST(sum(c.value) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty_value,
+        CAST(sum(${col.qtyValue}) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty_value,
         string_agg(DISTINCT c.quantity_unit, ',') AS qty_units
       FROM c JOIN w ON c.period_start >= w.s AND c.period_end <= w.e
       GROUP BY ${groupCols.join(', ')}
@@ -753,8 +772,57 @@ export class DuckDbStore implements TradeStore {
         quantity: dec(r.qty),
         quantityValue: dec(r.qty_value),
         quantityUnits: r.qty_units === null ? [] : String(r.qty_units).split(','),
+        source: rollup ?? 'fact_cells',
       };
     });
+  }
+
+  /**
+   * Rebuilds the rollups of datasets whose latest committed load is newer than their rollup (all datasets,
+   * or the ones named). Rollups are built after ingest, on first use, so that loading stays as fast as it is.
+   */
+  async refreshRollups(datasets?: string[]): Promise<string[]> {
+    const db = this.db;
+    const stale = await db.all(
+      `SELECT l.dataset, max(l.load_id) AS last FROM loads l JOIN committed_loads c USING (load_id)
+       LEFT JOIN rollup_state s ON s.dataset = l.dataset
+       ${datasets?.length ? `WHERE l.dataset IN (${placeholders(datasets.length, 0)})` : ''}
+       GROUP BY l.dataset HAVING max(l.load_id) IS DISTINCT FROM any_value(s.built_after_load)`,
+      datasets ?? [],
+    );
+    const rebuilt: string[] = [];
+    for (const s of stale) {
+      const ds = String(s.dataset);
+      const values: SqlValue[] = [];
+      const latest = this.latestCellsSql({ datasets: [ds] }, values);
+      await db.run('BEGIN TRANSACTION');
+      try {
+        await db.run('DELETE FROM rollup_hs2 WHERE dataset = $1', [ds]);
+        values.push(ds);
+        await db.run(
+          `INSERT INTO rollup_hs2
+           SELECT $${values.length}, reporter, partner, flow,
+             CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END,
+             period_start, period_end, cumulative, trade_mode, region, currency,
+             sum(value), count(*),
+             sum(net_weight_kg) FILTER (WHERE net_weight_kg <> 0),
+             sum(value) FILTER (WHERE net_weight_kg IS NOT NULL AND net_weight_kg <> 0),
+             sum(quantity) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+             sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+             quantity_unit
+           FROM (${latest})
+           GROUP BY ALL`,
+          values,
+        );
+        await db.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [ds, Number(s.last)]);
+        await db.run('COMMIT');
+      } catch (e) {
+        await db.run('ROLLBACK').catch(() => {});
+        throw e;
+      }
+      rebuilt.push(ds);
+    }
+    return rebuilt;
   }
 
   async rates(filter: CellFilter): Promise<RateRow[]> {
@@ -814,6 +882,16 @@ export class DuckDbStore implements TradeStore {
   async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
     return this.db.all(sql, values);
   }
+}
+
+/** True when the HS2 rollup answers an aggregate exactly (same cells, latest vintage, chapters or totals). */
+function rollupAnswers(request: AggregateRequest): boolean {
+  const f = request.filter;
+  if (f.asOf || f.vintage || f.windows || f.monthsWithin || f.classifications || f.overlapping) return false;
+  if (f.products && !(f.products.length === 1 && f.products[0] === 'TOTAL')) return false;
+  if (f.productPrefixes?.some((p) => p.length > 2)) return false;
+  if (request.groupBy.includes('product') && (request.productDigits ?? 6) > 2) return false;
+  return true;
 }
 
 function toCellRow(r: Row): CellRow {

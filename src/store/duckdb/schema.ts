@@ -59,7 +59,17 @@ export const DUCKDB_SCHEMA: readonly string[] = [
      load_id INTEGER, line BIGINT, sheet VARCHAR, field VARCHAR, raw_value VARCHAR, code VARCHAR,
      reason VARCHAR, raw_line VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS load_codes (load_id INTEGER, scheme VARCHAR, raw VARCHAR, code VARCHAR)`,
+  // rollup: the latest cells of each dataset summed to HS chapters (or TOTAL), by reporter, partner, flow and window
+  `CREATE TABLE IF NOT EXISTS rollup_hs2 (
+     dataset VARCHAR, reporter VARCHAR, partner VARCHAR, flow VARCHAR, product VARCHAR,
+     period_start INTEGER, period_end INTEGER, cumulative BOOLEAN, trade_mode VARCHAR, region VARCHAR, currency VARCHAR,
+     value DECIMAL(38,4), cells BIGINT, net_weight_kg DECIMAL(38,3), weight_value DECIMAL(38,4),
+     quantity DECIMAL(38,3), quantity_value DECIMAL(38,4), quantity_unit VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS rollup_state (dataset VARCHAR PRIMARY KEY, built_after_load INTEGER, built_at TIMESTAMP)`,
 ];
+
+/** Rollup tables and what they keep (the planner's catalogue). */
+export const ROLLUPS = [{ table: 'rollup_hs2', productDigits: 2 }] as const;
 
 /** Columns of `fact_cells` that identify a cell (with the dataset): a newer vintage replaces the same key. */
 export const CELL_KEY = [
