@@ -3,6 +3,7 @@
  * embedded DuckDB store; a `clickhouse://` URL is the scale-out store (not in this build yet).
  */
 import { resolve } from 'node:path';
+import { aggregateAreaCodes } from '../model/areas.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { TradeStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
@@ -22,7 +23,7 @@ export async function openStore(db: string | undefined, options: { readOnly?: bo
   }
   if (/^[a-z]+:\/\//i.test(loc)) throw new UserError(`unknown store URL: ${loc} (give a DuckDB file path)`);
   try {
-    return await DuckDbStore.open(resolve(loc), options);
+    return await DuckDbStore.open(resolve(loc), { ...options, aggregatePartners: aggregateAreaCodes() });
   } catch (e) {
     const msg = (e as Error).message;
     if (/lock/i.test(msg)) {

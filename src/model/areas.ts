@@ -276,3 +276,14 @@ export function suggestArea(input: string, limit = 3): AreaSuggestion[] {
   }
   return out;
 }
+
+/**
+ * Codes of published aggregates (World and every group): rows under these partners are group totals, never
+ * added to the countries.
+ * @example aggregateAreaCodes().includes('WLD') // true
+ */
+export function aggregateAreaCodes(): string[] {
+  return areas()
+    .filter((a) => a.kind === 'group' || a.code === 'WLD')
+    .map((a) => a.code);
+}

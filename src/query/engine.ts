@@ -13,7 +13,7 @@ import { contributions } from '../analytics/contribution.js';
 import { mirror } from '../analytics/mirror.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
-import { areas, resolveArea } from '../model/areas.js';
+import { aggregateAreaCodes, resolveArea } from '../model/areas.js';
 import { type Fixed, fixedText, growthPercent, mulDivRound, toFixed } from '../model/decimal.js';
 import {
   addMonths,
@@ -152,9 +152,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     sumCountries = (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'] })).length === 0;
   }
   if (sumCountries) {
-    filter.excludePartners = areas()
-      .filter((a) => a.kind === 'group' || a.code === 'WLD')
-      .map((a) => a.code);
+    filter.excludePartners = aggregateAreaCodes();
     notes.push({
       code: 'sum-of-partners',
       severity: 'info',

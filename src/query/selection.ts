@@ -8,7 +8,7 @@
  */
 import { resolveProduct as resolveBasket } from '../classify/baskets.js';
 import { type Group, groupById, membershipIntervals } from '../classify/groups.js';
-import { editionOf, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
+import { editionOf, HS_EDITIONS, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
 import { areaByCode, resolveArea, suggestArea } from '../model/areas.js';
 import { addMonths, type Period } from '../model/period.js';
 import type { CellFilter, TradeStore } from '../store/store.js';
@@ -115,10 +115,19 @@ export function selectProduct(input: string | undefined): ProductSelection {
   // a basket or a basket part: `new-three`, `new-three/pv-cells` (or `new-three:pv-cells`)
   const text = input.trim().replace(':', '/');
   const own = resolveBasket(text, 'HS2022');
+  // datasets in any edition can hold the basket: its codes in every edition, for finding them
+  const everyEdition = new Set<string>();
+  for (const e of HS_EDITIONS) {
+    try {
+      for (const c of resolveBasket(text, e).codes) everyEdition.add(c);
+    } catch {
+      // an edition the correlation cannot reach: no codes from it
+    }
+  }
   return {
     label: text,
     total: false,
-    coverageFilter: { productPrefixes: own.codes },
+    coverageFilter: { productPrefixes: [...everyEdition] },
     filterFor(classifications, notes) {
       const hs = classifications.filter((c) => c !== 'TOTAL');
       const editions = [...new Set(hs.map((c) => editionOf(c)).filter((e): e is HsEdition => !!e))];

@@ -477,6 +477,8 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
         { reporter: 'CHN', period: 'ytd:2025-06', by: ['region'], measures: ['value', 'contribution'], compare: 'yoy' },
         { reporter: 'ZAF', period: '2021', flow: ['X'], by: ['hs2'], measures: ['value', 'share'], top: 8 },
         { reporter: 'ZAF', partner: 'EU', period: '2021', flow: ['X'], product: '85' },
+        { reporter: 'ZAF', period: '2021', flow: ['X'], by: ['hs6'], measures: ['value'], top: 10 },
+        { reporter: 'ZAF', period: '2021', flow: ['X'], product: 'new-three' },
       ] as const;
       const toggle = store as unknown as { rollupsEnabled?: boolean };
       for (const spec of specs) {
@@ -487,7 +489,8 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
         const base = await query(store, spec);
         toggle.rollupsEnabled = true;
         expect(fast.rows, JSON.stringify(spec)).toEqual(base.rows);
-        expect(fast.provenance.answeredBy).toEqual(['rollup_hs2']);
+        const detailed = 'by' in spec ? spec.by.includes('hs6') : 'product' in spec && spec.product === 'new-three';
+        expect(fast.provenance.answeredBy).toEqual([detailed ? 'rollup_product' : 'rollup_hs2']);
         expect(base.provenance.answeredBy).toEqual(['fact_cells']);
       }
       // a later load makes the rollup stale; the next query rebuilds it

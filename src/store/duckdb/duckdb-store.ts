@@ -35,6 +35,8 @@ export interface DuckDbStoreOptions {
   readOnly?: boolean;
   /** Let `aggregate()` answer from rollup tables when they answer exactly (default true). */
   rollups?: boolean;
+  /** Partner codes that are published aggregates, kept apart by the product rollup (default: none → no product rollup). */
+  aggregatePartners?: string[];
 }
 
 export class DuckDbStore implements TradeStore {
@@ -44,6 +46,11 @@ export class DuckDbStore implements TradeStore {
   }
   /** Whether `aggregate()` may answer from rollups. */
   rollupsEnabled = true;
+  /**
+   * Partner codes that are published aggregates (World, EU, ASEAN …): the product rollup keeps them apart
+   * and sums only the others (countries). Set from the code lists when the store opens.
+   */
+  aggregatePartners: string[] = [];
 
   private constructor(
     readonly db: DuckDb,
@@ -60,6 +67,7 @@ export class DuckDbStore implements TradeStore {
     });
     const store = new DuckDbStore(db, path);
     store.rollupsEnabled = options.rollups ?? true;
+    store.aggregatePartners = options.aggregatePartners ?? [];
     if (!options.readOnly) {
       for (const ddl of DUCKDB_SCHEMA) await db.run(ddl);
       if (fresh) await db.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
@@ -702,11 +710,25 @@ export class DuckDbStore implements TradeStore {
   async aggregate(request: AggregateRequest): Promise<AggregateRow[]> {
     const values: SqlValue[] = [];
     if (request.windows.length === 0) return [];
-    const rollup = this.rollupsEnabled && rollupAnswers(request) ? 'rollup_hs2' : undefined;
-    if (rollup) await this.refreshRollups(request.filter.datasets);
+    let filter = request.filter;
+    let rollup: string | undefined;
+    if (this.rollupsEnabled && rollupAnswers(request)) rollup = 'rollup_hs2';
+    else if (
+      this.rollupsEnabled &&
+      this.aggregatePartners.length &&
+      productRollupAnswers(request, this.aggregatePartners)
+    ) {
+      rollup = 'rollup_product';
+      // the countries' sum is the rollup's partner '*'
+      if (filter.excludePartners?.length) {
+        const { excludePartners: _x, ...rest } = filter;
+        filter = { ...rest, partners: ['*'] };
+      }
+    }
+    if (rollup) await this.refreshRollups(filter.datasets);
     const latest = rollup
-      ? `SELECT * FROM ${rollup} f WHERE ${this.filterSql(request.filter, values, true)}`
-      : this.latestCellsSql(request.filter, values);
+      ? `SELECT * FROM ${rollup} f WHERE ${this.filterSql(filter, values, true)}`
+      : this.latestCellsSql(filter, values);
     // sums of the base cells, or of the rollup's pre-summed columns
     const col = rollup
       ? { cells: 'sum(c.cells)', weightValue: 'c.weight_value', qtyValue: 'c.quantity_value', count: 'sum(c.cells)' }
@@ -798,6 +820,7 @@ export class DuckDbStore implements TradeStore {
       await db.run('BEGIN TRANSACTION');
       try {
         await db.run('DELETE FROM rollup_hs2 WHERE dataset = $1', [ds]);
+        await db.run('DELETE FROM rollup_product WHERE dataset = $1', [ds]);
         values.push(ds);
         await db.run(
           `INSERT INTO rollup_hs2
@@ -814,6 +837,26 @@ export class DuckDbStore implements TradeStore {
            GROUP BY ALL`,
           values,
         );
+        if (this.aggregatePartners.length) {
+          const v2: SqlValue[] = [];
+          const latest2 = this.latestCellsSql({ datasets: [ds] }, v2);
+          const agg = placeholders(this.aggregatePartners.length, v2.length);
+          v2.push(...this.aggregatePartners, ds);
+          await db.run(
+            `INSERT INTO rollup_product
+             SELECT $${v2.length}, reporter, CASE WHEN partner IN (${agg}) THEN partner ELSE '*' END, flow, product,
+               period_start, period_end, cumulative, trade_mode, region, currency,
+               sum(value), count(*),
+               sum(net_weight_kg) FILTER (WHERE net_weight_kg <> 0),
+               sum(value) FILTER (WHERE net_weight_kg IS NOT NULL AND net_weight_kg <> 0),
+               sum(quantity) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+               sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+               quantity_unit
+             FROM (${latest2})
+             GROUP BY ALL`,
+            v2,
+          );
+        }
         await db.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [ds, Number(s.last)]);
         await db.run('COMMIT');
       } catch (e) {
@@ -892,6 +935,22 @@ function rollupAnswers(request: AggregateRequest): boolean {
   if (f.productPrefixes?.some((p) => p.length > 2)) return false;
   if (request.groupBy.includes('product') && (request.productDigits ?? 6) > 2) return false;
   return true;
+}
+
+/**
+ * True when the product rollup answers exactly: no partner drilldown, and the partners asked are either the
+ * countries' sum (published aggregates excluded) or one published aggregate (World …).
+ */
+function productRollupAnswers(request: AggregateRequest, aggregates: string[]): boolean {
+  const f = request.filter;
+  if (f.asOf || f.vintage || f.windows || f.monthsWithin || f.classifications || f.overlapping) return false;
+  if (f.partnerIntervals || request.groupBy.includes('partner')) return false;
+  if (f.excludePartners?.length) {
+    // exactly the aggregate list: what is left are the countries the rollup summed
+    const set = new Set(aggregates);
+    return f.excludePartners.length === set.size && f.excludePartners.every((p) => set.has(p)) && !f.partners;
+  }
+  return !!f.partners && f.partners.length > 0 && f.partners.every((p) => aggregates.includes(p));
 }
 
 function toCellRow(r: Row): CellRow {

@@ -65,11 +65,20 @@ export const DUCKDB_SCHEMA: readonly string[] = [
      period_start INTEGER, period_end INTEGER, cumulative BOOLEAN, trade_mode VARCHAR, region VARCHAR, currency VARCHAR,
      value DECIMAL(38,4), cells BIGINT, net_weight_kg DECIMAL(38,3), weight_value DECIMAL(38,4),
      quantity DECIMAL(38,3), quantity_value DECIMAL(38,4), quantity_unit VARCHAR)`,
+  // rollup: the latest cells summed over partner countries (partner '*'; published aggregates kept apart), by product
+  `CREATE TABLE IF NOT EXISTS rollup_product (
+     dataset VARCHAR, reporter VARCHAR, partner VARCHAR, flow VARCHAR, product VARCHAR,
+     period_start INTEGER, period_end INTEGER, cumulative BOOLEAN, trade_mode VARCHAR, region VARCHAR, currency VARCHAR,
+     value DECIMAL(38,4), cells BIGINT, net_weight_kg DECIMAL(38,3), weight_value DECIMAL(38,4),
+     quantity DECIMAL(38,3), quantity_value DECIMAL(38,4), quantity_unit VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS rollup_state (dataset VARCHAR PRIMARY KEY, built_after_load INTEGER, built_at TIMESTAMP)`,
 ];
 
 /** Rollup tables and what they keep (the planner's catalogue). */
-export const ROLLUPS = [{ table: 'rollup_hs2', productDigits: 2 }] as const;
+export const ROLLUPS = [
+  { table: 'rollup_hs2', productDigits: 2 },
+  { table: 'rollup_product', productDigits: 12 },
+] as const;
 
 /** Columns of `fact_cells` that identify a cell (with the dataset): a newer vintage replaces the same key. */
 export const CELL_KEY = [
