@@ -21,6 +21,7 @@ export const MEASURES = [
   'hhi',
   'records',
   'unit_value',
+  'rca',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -161,6 +162,14 @@ export function validateSpec(input: unknown): QuerySpec {
       code: 'bad-spec',
       severity: 'error',
       message: 'measures: records need a period drilldown (by month, quarter or year) over the history to compare with',
+      at: { field: 'measures' },
+    });
+  }
+  if (spec.measures.includes('rca') && !spec.by.some((d) => d === 'product' || d.startsWith('hs'))) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: rca needs a product drilldown (by product, hs2, hs4 or hs6)',
       at: { field: 'measures' },
     });
   }
