@@ -54,6 +54,11 @@ export interface QueryResult {
     base: QuerySpec['base'];
     /** The tables that answered: `fact_cells` (the base cells) or a rollup. */
     answeredBy?: string[];
+    /** The dataset's releases read (the latest value of each cell among them, or up to `asOf`). */
+    vintages?: { vintage: string; source: string; files: string[] }[];
+    /** Flags of the dataset's values (reported, estimated, converted …). */
+    flags?: string[];
+    conversions?: string[];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
   };
@@ -517,6 +522,14 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       ...(fx ? { fx: fx.describe() } : {}),
       base: spec.base,
       answeredBy: [...new Set(agg.map((a) => a.source))],
+      vintages: summary?.vintages.map((v) => ({ vintage: v.vintage, source: v.vintageSource, files: v.files })) ?? [],
+      flags: summary?.flags ?? [],
+      conversions: [
+        ...(fx ? [`currency ${sourceCurrency} → ${fx.converter.target} (${fx.describe().seriesName})`] : []),
+        ...((summary?.flags ?? []).includes('converted')
+          ? ['values converted between HS editions (flag converted)']
+          : []),
+      ],
       windows: windows.map((w) => ({
         id: w.id,
         period: w.period.label,

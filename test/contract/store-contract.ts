@@ -369,6 +369,29 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
         expect(r.rows[0]!.value).toBe((BigInt(row['进口_年初至今']!) * 10_000n).toString());
         expect(Math.abs(Number(r.rows[0]!.yoy_pct) - pct(row['进口_年初至今同比']!))).toBeLessThanOrEqual(0.01);
       }
+      // monthly YoY on the first-published base for every region, and total trade against the file's 进出口
+      // (the source rounds: total = exports + imports within ±1 万元)
+      for (const name of [...new Set(csv.map((c) => c.region!))]) {
+        const region = resolveRegion(name)!;
+        const r = await query(store, {
+          reporter: 'CHN',
+          ...(region ? { region } : {}),
+          period: '2025-01..2025-06',
+          by: ['month'],
+          measures: ['value', 'total'],
+          compare: 'yoy',
+        });
+        for (const row of csv.filter((c) => c.region === name && c['时间']!.startsWith('2025'))) {
+          const x = r.rows.find((o) => o.period === row['时间'] && o.measure === 'exports')!;
+          expect(
+            Math.abs(Number(x.yoy_pct) - pct(row['进口_当月同比']!)),
+            `${name} ${row['时间']}`,
+          ).toBeLessThanOrEqual(0.01);
+          const t = r.rows.find((o) => o.period === row['时间'] && o.measure === 'total')!;
+          const diff = BigInt(String(t.value)) - BigInt(row['进出口_当月']!) * 10_000n;
+          expect(diff >= -10_000n && diff <= 10_000n, `${name} ${row['时间']} total`).toBe(true);
+        }
+      }
       const revised = await query(store, { reporter: 'CHN', period: '2025-03', flow: ['X'], base: 'revised' });
       const m = csv.filter((c) => c.region === '全国');
       const feb = m.find((c) => c['时间'] === '2025-02')!;
