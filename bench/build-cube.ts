@@ -14,7 +14,7 @@
  * (a fixed ranking of the largest traders, then the rest in hash order) × lognormal noise; product weights
  * lognormal. A (reporter, partner, product, flow) series exists with probability min(1, C · size_r^0.8 ·
  * size_p^0.7 · weight_k) — C solved so that the cube has about --rows rows — and is present in a month with a
- * probability rising with that same score. Values: amplitude (gravity × lognormal σ 1.4) × seasonal profile ×
+ * probability rising with that same score. Values: amplitude (gravity × lognormal σ 2) × seasonal profile ×
  * the series' own yearly growth × monthly lognormal noise, in USD with cents (DECIMAL(38,4) base units); net
  * weight from a per-product unit value, missing for ~3 % of cells. Each reporter's World (`WLD`) rows are the
  * sums of its partner rows per product, flow and month, as reporters publish them: the query engine reads
@@ -29,7 +29,7 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { repoRoot } from './lib/synth.js';
 
 /** Bumped whenever the cells produced for given parameters change. */
-export const CUBE_VERSION = 1;
+export const CUBE_VERSION = 2;
 export const CUBE_DATASET = 'bench-monthly';
 export const CUBE_MONTHS = 36;
 export const CUBE_START_YEAR = 2023;
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     `CREATE TEMP TABLE series AS
      SELECT p.r_id, p.r_rank, p.p_id, k.id AS k_id, p.flow, k.uv,
        least(0.97, 0.25 + 0.75 * pow(least(1.0, ${C} * p.g * k.w), 0.35)) AS q,
-       2.0e5 * pow(p.g * k.w, 0.6) * exp(1.4 * ${normal(S, 'p.r_id', 'p.p_id', 'k.id', 'p.flow', "'amp'")}) AS amp,
+       4.0e5 * pow(p.g * k.w, 0.6) * exp(2.0 * ${normal(S, 'p.r_id', 'p.p_id', 'k.id', 'p.flow', "'amp'")}) AS amp,
        greatest(-0.6, 0.04 + 0.12 * ${normal(S, 'p.r_id', 'p.p_id', 'k.id', 'p.flow', "'g'")}) AS growth,
        hash(${S}, p.r_id, p.p_id, k.id, p.flow, 'sid') AS sid
      FROM temp.pair p CROSS JOIN temp.product k
