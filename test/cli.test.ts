@@ -164,10 +164,26 @@ describe('tradescope CLI', () => {
     expect(res.datasets.find((d) => d.dataset === 'baci-hs92')?.rows).toBe(71_192);
   });
 
-  it('quarantine --json works (empty after the demo; rows with line and field after a faulty file)', async () => {
+  it('quarantine --json works (after the demo: only the repeated rows of the DOTS file; then a faulty file)', async () => {
     const r = await tradescope('quarantine', '--json', '--db', db);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([]);
+    // the DOTS long file repeats some partner × year rows word for word: each repeat is kept once
+    const dots = readFileSync(
+      join(ROOT, 'data', 'china-partners', 'DOTS_40_China_exports_by_partner_annual_long.csv'),
+      'utf8',
+    )
+      .split('\n')
+      .slice(1)
+      .filter(Boolean);
+    const seen = new Set<string>();
+    let repeats = 0;
+    for (const l of dots) {
+      if (seen.has(l)) repeats++;
+      seen.add(l);
+    }
+    const dupRows = JSON.parse(r.stdout) as { dataset: string; code: string }[];
+    expect(dupRows.length).toBe(repeats);
+    expect(dupRows.every((x) => x.dataset === 'imf-dots-china-exports' && x.code === 'duplicate-cell')).toBe(true);
 
     const other = join(dir, 'faulty.duckdb');
     const lines = readFileSync(CENSUS, 'utf8').split('\r\n');

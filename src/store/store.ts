@@ -105,6 +105,8 @@ export interface CellFilter {
    * partner is listed and its window lies within the partner's months. Combined with `partners` by OR.
    */
   partnerIntervals?: { partner: string; start: number; end: number }[];
+  /** Cells whose window lies within these months (start…end inclusive): prunes what a query reads. */
+  within?: { start: number; end: number };
   /** Cells whose window overlaps these months (start…end inclusive). */
   overlapping?: { start: number; end: number };
   /** Monthly (single-month, non-cumulative) cells between these months inclusive. */
@@ -250,6 +252,10 @@ export interface TradeStore {
   sumCells(filter: CellFilter): Promise<(CellRow & { cells: number })[]>;
   /** Sums per group and window (see {@link AggregateRequest}); never materialises the base cells. */
   aggregate(request: AggregateRequest): Promise<AggregateRow[]>;
+  /** What a dataset is made of, cheaply: its releases, flags and product classifications. */
+  datasetProfile(
+    dataset: string,
+  ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
   /** Declared precedence among datasets (first wins), kept in the store. */

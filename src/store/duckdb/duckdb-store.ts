@@ -388,11 +388,14 @@ export class DuckDbStore implements TradeStore {
              FROM c GROUP BY ALL)
        SELECT c.line, CAST(c.v AS VARCHAR) AS v, g.first_line, CAST(g.first_value AS VARCHAR) AS first_value
        FROM c JOIN g USING (rid, pid, prod_id, slice_id)
-       WHERE c.line <> g.first_line AND c.v IS DISTINCT FROM g.first_value${repeats ? '' : ' AND false'}`,
+       WHERE c.line <> g.first_line${repeats ? '' : ' AND false'}`,
     );
     await db.run(
-      `INSERT INTO quarantine SELECT $1, line, NULL, 'v', v, 'conflicting-duplicate',
-         'cell repeated with a different value: ' || v || ' here, ' || first_value || ' at line ' || first_line || ' (kept)',
+      `INSERT INTO quarantine SELECT $1, line, NULL, 'v', v,
+         CASE WHEN v IS DISTINCT FROM first_value THEN 'conflicting-duplicate' ELSE 'duplicate-cell' END,
+         CASE WHEN v IS DISTINCT FROM first_value
+           THEN 'cell repeated with a different value: ' || v || ' here, ' || first_value || ' at line ' || first_line || ' (kept)'
+           ELSE 'cell repeated with the same value as line ' || first_line || ' (kept once)' END,
          NULL FROM dup`,
       [loadId],
     );
@@ -445,6 +448,7 @@ export class DuckDbStore implements TradeStore {
           'period_start',
           'period_end',
           'measure',
+          'period',
           'trade_mode',
           'region_code',
           'currency',
@@ -456,12 +460,14 @@ export class DuckDbStore implements TradeStore {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE dup AS
        WITH g AS (
-         SELECT ${keyAs}, min(line) AS first_line, arg_min(${val('norm')}, line) AS first_value
+         SELECT ${keyAs}, min(rowid) AS first_rid, arg_min(line, rowid) AS first_line,
+                arg_min(${val('norm')}, rowid) AS first_value
          FROM norm WHERE problem IS NULL GROUP BY ALL HAVING count(*) > 1)
        SELECT n.rowid AS rid, n.line, ${baci ? 'NULL' : 'n.sheet'} AS sheet, CAST(${val('n')} AS VARCHAR) AS v,
-              g.first_line, CAST(g.first_value AS VARCHAR) AS first_value, 'file' AS kind
+              g.first_line, CAST(g.first_value AS VARCHAR) AS first_value,
+              CASE WHEN ${val('n')} IS DISTINCT FROM g.first_value THEN 'file' ELSE 'same' END AS kind
        FROM norm n JOIN g ON ${eq}
-       WHERE n.problem IS NULL AND n.line <> g.first_line AND ${val('n')} IS DISTINCT FROM g.first_value`,
+       WHERE n.problem IS NULL AND n.rowid <> g.first_rid`,
     );
     // other parts (files) of the same release
     const parts = await db.all(
@@ -489,10 +495,11 @@ export class DuckDbStore implements TradeStore {
     }
     await db.run(
       `INSERT INTO quarantine SELECT $1, line, sheet, 'value', v,
-         CASE kind WHEN 'file' THEN 'conflicting-duplicate' ELSE 'conflicting-part' END,
+         CASE kind WHEN 'file' THEN 'conflicting-duplicate' WHEN 'same' THEN 'duplicate-cell' ELSE 'conflicting-part' END,
          CASE kind
            WHEN 'file' THEN 'cell repeated with a different value: ' || v || ' here, ' || first_value
                             || ' at line ' || first_line || ' (kept)'
+           WHEN 'same' THEN 'cell repeated with the same value as line ' || first_line || ' (kept once)'
            ELSE 'cell already loaded in the same release with a different value: ' || v || ' here, '
                 || first_value || ' line ' || first_line || ' (kept)' END,
          NULL FROM dup`,
@@ -655,6 +662,10 @@ export class DuckDbStore implements TradeStore {
       );
     }
     if (filter.windows || filter.monthsWithin) where.push(windows.length ? `(${windows.join(' OR ')})` : 'false');
+    if (filter.within) {
+      values.push(filter.within.start, filter.within.end);
+      where.push(`f.period_start >= $${values.length - 1} AND f.period_end <= $${values.length}`);
+    }
     if (filter.overlapping) {
       values.push(filter.overlapping.end, filter.overlapping.start);
       where.push(`f.period_start <= $${values.length - 1} AND f.period_end >= $${values.length}`);
@@ -671,8 +682,14 @@ export class DuckDbStore implements TradeStore {
   }
 
   /** The latest visible version of each matching cell (one row per dataset and cell key), as SQL. */
-  private latestCellsSql(filter: CellFilter, values: SqlValue[]): string {
+  private latestCellsSql(filter: CellFilter, values: SqlValue[], singleLoad = false): string {
     const where = this.filterSql(filter, values);
+    if (singleLoad) {
+      // one committed load per dataset and no duplicate cells within a load (the ingest keeps one of each):
+      // every cell is already the latest
+      return `SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*
+         FROM fact_cells f JOIN loads l ON l.load_id = f.load_id WHERE ${where}`;
+    }
     const partition = ['l.dataset', ...CELL_KEY.map((k) => `f.${k}`)].join(', ');
     return `SELECT * EXCLUDE (rn) FROM (
          SELECT l.dataset, CAST(l.vintage AS VARCHAR) AS vintage, l.source_file, f.*,
@@ -726,9 +743,17 @@ export class DuckDbStore implements TradeStore {
       }
     }
     if (rollup) await this.refreshRollups(filter.datasets);
+    // read only the months the windows cover
+    filter = {
+      ...filter,
+      within: {
+        start: Math.min(...request.windows.map((w) => w.start)),
+        end: Math.max(...request.windows.map((w) => w.end)),
+      },
+    };
     const latest = rollup
       ? `SELECT * FROM ${rollup} f WHERE ${this.filterSql(filter, values, true)}`
-      : this.latestCellsSql(filter, values);
+      : this.latestCellsSql(filter, values, await this.singleLoad(filter));
     // sums of the base cells, or of the rollup's pre-summed columns
     const col = rollup
       ? { cells: 'sum(c.cells)', weightValue: 'c.weight_value', qtyValue: 'c.quantity_value', count: 'sum(c.cells)' }
@@ -898,8 +923,75 @@ export class DuckDbStore implements TradeStore {
     }));
   }
 
+  /** True when every dataset the filter reads has exactly one committed load (and no as-of reading). */
+  private async singleLoad(filter: CellFilter): Promise<boolean> {
+    if (filter.asOf || filter.vintage || !filter.datasets?.length) return false;
+    const r = await this.db.one(
+      `SELECT count(*) FILTER (WHERE n <> 1) AS multi, count(*) AS ds FROM (
+         SELECT l.dataset, count(*) AS n FROM loads l JOIN committed_loads c USING (load_id)
+         WHERE l.dataset IN (${placeholders(filter.datasets.length, 0)}) GROUP BY 1)`,
+      filter.datasets,
+    );
+    return Number(r?.multi) === 0 && Number(r?.ds) === filter.datasets.length;
+  }
+
+  async datasetProfile(dataset: string) {
+    const summary = await this.loads(dataset);
+    const byVintage = new Map<
+      string,
+      { vintage: string; vintageSource: string; loads: number; rows: number; files: string[] }
+    >();
+    for (const l of summary) {
+      const v = byVintage.get(l.vintage) ?? {
+        vintage: l.vintage,
+        vintageSource: l.vintageSource,
+        loads: 0,
+        rows: 0,
+        files: [],
+      };
+      v.loads++;
+      v.rows += l.rowsLoaded;
+      v.files.push(l.sourceFile);
+      byVintage.set(l.vintage, v);
+    }
+    const ids = summary.map((l) => l.loadId);
+    if (!ids.length) return { vintages: [], flags: [], classifications: [] };
+    const flags = await this.db.all(
+      `SELECT DISTINCT flag FROM slices WHERE load_id IN (${placeholders(ids.length, 0)}) ORDER BY 1`,
+      ids,
+    );
+    const key = `${dataset}|${ids.join(',')}`;
+    let classes = this.classificationCache.get(key);
+    if (!classes) {
+      const rows = await this.db.all(
+        `SELECT DISTINCT pd.classification FROM products_dim pd
+         WHERE pd.id IN (SELECT DISTINCT product_id FROM facts WHERE load_id IN (${placeholders(ids.length, 0)}))
+         ORDER BY 1`,
+        ids,
+      );
+      classes = rows.map((r) => String(r.classification));
+      this.classificationCache.set(key, classes);
+    }
+    return { vintages: [...byVintage.values()], flags: flags.map((f) => String(f.flag)), classifications: classes };
+  }
+
+  private classificationCache = new Map<string, string[]>();
+
   async datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]> {
     const values: SqlValue[] = [];
+    if (
+      this.rollupsEnabled &&
+      rollupAnswers({ filter: { ...filter, overlapping: undefined }, groupBy: [], windows: [] })
+    ) {
+      // the HS2 rollup has the same cells per dataset at chapter level: far fewer rows to look at
+      await this.refreshRollups(filter.datasets);
+      const where = this.filterSql(filter, values, true);
+      const rows = await this.db.all(
+        `SELECT f.dataset, sum(f.cells) AS cells FROM rollup_hs2 f WHERE ${where} GROUP BY 1 ORDER BY 1`,
+        values,
+      );
+      return rows.map((r) => ({ dataset: String(r.dataset), cells: Number(r.cells) }));
+    }
     const where = this.filterSql(filter, values);
     const rows = await this.db.all(
       `SELECT l.dataset, count(*) AS cells FROM fact_cells f JOIN loads l ON l.load_id = f.load_id
