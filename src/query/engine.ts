@@ -153,9 +153,11 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     () =>
       `${reporter.code} → ${spec.partner ?? (byPartner ? 'partners' : 'WLD')}${spec.product ? ` (${spec.product})` : ''}`,
   );
-  const summary = (await store.datasets()).find((d) => d.dataset === dataset);
+  const summary = await store.datasetProfile(dataset, { classifications: productSel.needsClassifications });
   if (!sumCountries && !byPartner && !spec.partner) {
-    sumCountries = (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'] })).length === 0;
+    sumCountries =
+      (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'], overlapping: coverage.overlapping }))
+        .length === 0;
   }
   if (sumCountries) {
     filter.excludePartners = aggregateAreaCodes();
@@ -169,7 +171,9 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   if (!(productDim && productSel.total))
     Object.assign(filter, productSel.filterFor(summary?.classifications ?? [], notes));
   if (productSel.total && !productDim) {
-    const hasTotals = (await store.datasetsCovering({ datasets: [dataset], products: ['TOTAL'] })).length > 0;
+    const hasTotals =
+      (await store.datasetsCovering({ datasets: [dataset], products: ['TOTAL'], overlapping: coverage.overlapping }))
+        .length > 0;
     if (!hasTotals) {
       // a dataset without all-product totals (e.g. a product extract): the sum of its products
       delete filter.products;
@@ -177,7 +181,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       notes.push({
         code: 'no-totals',
         severity: 'info',
-        message: `${dataset} has no all-product totals: values are the sum of its products (${summary?.classifications.join(', ')})`,
+        message: `${dataset} has no all-product totals: values are the sum of its products`,
       });
     }
   }

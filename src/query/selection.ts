@@ -25,6 +25,8 @@ export interface PartnerSelection {
 export interface ProductSelection {
   label: string;
   total: boolean;
+  /** True when the filter depends on the dataset's HS edition (a basket). */
+  needsClassifications: boolean;
   coverageFilter: CellFilter;
   /** The product filter for a dataset with these classifications. */
   filterFor(classifications: string[], notes: Problem[]): CellFilter;
@@ -99,6 +101,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
     return {
       label: 'TOTAL',
       total: true,
+      needsClassifications: false,
       coverageFilter: { products: ['TOTAL'] },
       filterFor: () => ({ products: ['TOTAL'] }),
     };
@@ -108,6 +111,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
     return {
       label: `HS ${input.trim()}`,
       total: false,
+      needsClassifications: false,
       coverageFilter: { productPrefixes: [code] },
       filterFor: () => ({ productPrefixes: [code] }),
     };
@@ -127,6 +131,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
   return {
     label: text,
     total: false,
+    needsClassifications: true,
     coverageFilter: { productPrefixes: [...everyEdition] },
     filterFor(classifications, notes) {
       const hs = classifications.filter((c) => c !== 'TOTAL');

@@ -255,6 +255,7 @@ export interface TradeStore {
   /** What a dataset is made of, cheaply: its releases, flags and product classifications. */
   datasetProfile(
     dataset: string,
+    options?: { classifications?: boolean },
   ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;

@@ -935,7 +935,7 @@ export class DuckDbStore implements TradeStore {
     return Number(r?.multi) === 0 && Number(r?.ds) === filter.datasets.length;
   }
 
-  async datasetProfile(dataset: string) {
+  async datasetProfile(dataset: string, options: { classifications?: boolean } = {}) {
     const summary = await this.loads(dataset);
     const byVintage = new Map<
       string,
@@ -962,7 +962,7 @@ export class DuckDbStore implements TradeStore {
     );
     const key = `${dataset}|${ids.join(',')}`;
     let classes = this.classificationCache.get(key);
-    if (!classes) {
+    if (!classes && options.classifications !== false) {
       const rows = await this.db.all(
         `SELECT DISTINCT pd.classification FROM products_dim pd
          WHERE pd.id IN (SELECT DISTINCT product_id FROM facts WHERE load_id IN (${placeholders(ids.length, 0)}))
@@ -972,7 +972,11 @@ export class DuckDbStore implements TradeStore {
       classes = rows.map((r) => String(r.classification));
       this.classificationCache.set(key, classes);
     }
-    return { vintages: [...byVintage.values()], flags: flags.map((f) => String(f.flag)), classifications: classes };
+    return {
+      vintages: [...byVintage.values()],
+      flags: flags.map((f) => String(f.flag)),
+      classifications: classes ?? [],
+    };
   }
 
   private classificationCache = new Map<string, string[]>();
