@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Dev tool: builds the stage-of-processing baskets from the public lists in ../shared/data/classifications.
+// Dev tool: builds the stage-of-processing baskets from the public lists in the public source data (classifications/).
 // The product only reads the committed YAML; rerun this when the sources change:
 //
 //   node data/baskets/build-sop.mjs [path/to/shared/data]
@@ -19,7 +19,12 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? join(here, '../../../shared/data'));
+const sourceDir = process.argv[2] ?? process.env.SOURCE_DATA;
+if (!sourceDir) {
+  console.error('usage: node ' + process.argv[1] + ' <folder of the public source data> (or set SOURCE_DATA)');
+  process.exit(2);
+}
+const shared = resolve(sourceDir);
 const cls = join(shared, 'classifications');
 
 const CLASSES = [

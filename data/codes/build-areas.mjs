@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Dev tool: builds data/codes/areas.csv and data/codes/area-aliases.csv from the public code lists in
-// ../shared/data/countries (and the BACI dictionary copied beside this script). The product only reads
+// the public source data (countries/) (and the BACI dictionary copied beside this script). The product only reads
 // the committed csv files; rerun this after changing the hand tables below:
 //
 //   node data/codes/build-areas.mjs [path/to/shared/data]
@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? join(here, '../../../shared/data'));
+const sourceDir = process.argv[2] ?? process.env.SOURCE_DATA;
+if (!sourceDir) {
+  console.error('usage: node ' + process.argv[1] + ' <folder of the public source data> (or set SOURCE_DATA)');
+  process.exit(2);
+}
+const shared = resolve(sourceDir);
 const countries = join(shared, 'countries');
 
 const read = (path, encoding = 'utf8') => {

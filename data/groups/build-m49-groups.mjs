@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? join(here, '../../../shared/data'));
+const sourceDir = process.argv[2] ?? process.env.SOURCE_DATA;
+if (!sourceDir) {
+  console.error('usage: node ' + process.argv[1] + ' <folder of the public source data> (or set SOURCE_DATA)');
+  process.exit(2);
+}
+const shared = resolve(sourceDir);
 const rows = parse(readFileSync(join(shared, 'countries', 'iso3166_m49_all.csv'), 'utf8'), {
   columns: true,
   bom: true,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Dev tool: builds the compact HS files in data/hs/ from the public lists in ../shared/data/classifications.
+// Dev tool: builds the compact HS files in data/hs/ from the public lists in the public source data (classifications/).
 // The product only reads the committed csv files; rerun this when the sources change:
 //
 //   node data/hs/build-hs.mjs [path/to/shared/data]
@@ -15,7 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? join(here, '../../../shared/data'));
+const sourceDir = process.argv[2] ?? process.env.SOURCE_DATA;
+if (!sourceDir) {
+  console.error('usage: node ' + process.argv[1] + ' <folder of the public source data> (or set SOURCE_DATA)');
+  process.exit(2);
+}
+const shared = resolve(sourceDir);
 const cls = join(shared, 'classifications');
 const read = (name) =>
   parse(readFileSync(join(cls, name), 'utf8'), { columns: true, bom: true, skip_empty_lines: true });
