@@ -848,18 +848,13 @@ export class DuckDbStore implements TradeStore {
         await db.run('DELETE FROM rollup_product WHERE dataset = $1', [ds]);
         values.push(ds);
         await db.run(
-          `INSERT INTO rollup_hs2
-           SELECT $${values.length}, reporter, partner, flow,
-             CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END,
-             period_start, period_end, cumulative, trade_mode, region, currency,
-             sum(value), count(*),
-             sum(net_weight_kg) FILTER (WHERE net_weight_kg <> 0),
-             sum(value) FILTER (WHERE net_weight_kg IS NOT NULL AND net_weight_kg <> 0),
-             sum(quantity) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
-             sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
-             quantity_unit
-           FROM (${latest})
-           GROUP BY ALL`,
+          rollupInsertSql(
+            'rollup_hs2',
+            `$${values.length}`,
+            'partner',
+            "CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END",
+            latest,
+          ),
           values,
         );
         if (this.aggregatePartners.length) {
@@ -868,17 +863,13 @@ export class DuckDbStore implements TradeStore {
           const agg = placeholders(this.aggregatePartners.length, v2.length);
           v2.push(...this.aggregatePartners, ds);
           await db.run(
-            `INSERT INTO rollup_product
-             SELECT $${v2.length}, reporter, CASE WHEN partner IN (${agg}) THEN partner ELSE '*' END, flow, product,
-               period_start, period_end, cumulative, trade_mode, region, currency,
-               sum(value), count(*),
-               sum(net_weight_kg) FILTER (WHERE net_weight_kg <> 0),
-               sum(value) FILTER (WHERE net_weight_kg IS NOT NULL AND net_weight_kg <> 0),
-               sum(quantity) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
-               sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
-               quantity_unit
-             FROM (${latest2})
-             GROUP BY ALL`,
+            rollupInsertSql(
+              'rollup_product',
+              `$${v2.length}`,
+              `CASE WHEN partner IN (${agg}) THEN partner ELSE '*' END`,
+              'product',
+              latest2,
+            ),
             v2,
           );
         }
@@ -1021,6 +1012,21 @@ export class DuckDbStore implements TradeStore {
   async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
     return this.db.all(sql, values);
   }
+}
+
+/** The INSERT that sums the latest cells of a dataset into a rollup (partner and product as given). */
+function rollupInsertSql(table: string, dataset: string, partner: string, product: string, latest: string): string {
+  return `INSERT INTO ${table}
+    SELECT ${dataset}, reporter, ${partner}, flow, ${product},
+      period_start, period_end, cumulative, trade_mode, region, currency,
+      sum(value), count(*),
+      sum(net_weight_kg) FILTER (WHERE net_weight_kg <> 0),
+      sum(value) FILTER (WHERE net_weight_kg IS NOT NULL AND net_weight_kg <> 0),
+      sum(quantity) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+      sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
+      quantity_unit
+    FROM (${latest})
+    GROUP BY ALL`;
 }
 
 /** True when the HS2 rollup answers an aggregate exactly (same cells, latest vintage, chapters or totals). */
