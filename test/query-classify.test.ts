@@ -61,17 +61,17 @@ describe('currency: China 2024 exports in USD', () => {
       string
     >[];
     const rate = new Map(fx.map((f) => [f.Date!.slice(0, 7), f.Value!.trim()]));
-    const months = gacc.filter((g) => g.region === '全国' && g['时间']!.startsWith('2024'));
+    const months = gacc.filter((g) => g.region === '全国' && g.时间!.startsWith('2024'));
     expect(months).toHaveLength(12);
     // Σ m_i / r_i in USD × 10^12 (rates have 4 decimals)
     let usd = 0n;
     let cny = 0n;
     for (const m of months) {
-      const v = BigInt(m['进口_当月']!) * 10_000n; // CNY
-      usd += (v * 10n ** 16n) / units(rate.get(m['时间']!)!, 4); // USD × 10^12
+      const v = BigInt(m.进口_当月!) * 10_000n; // CNY
+      usd += (v * 10n ** 16n) / units(rate.get(m.时间!)!, 4); // USD × 10^12
       cny += v;
     }
-    const cumulative = BigInt(months.at(-1)!['进口_年初至今']!) * 10_000n;
+    const cumulative = BigInt(months.at(-1)!.进口_年初至今!) * 10_000n;
     const expected = (usd * cumulative) / cny / 10n ** 8n; // USD × 10^4
     const got = units(x.value!, 4);
     // each month is rounded to 0.0001 USD before the proportion: a few units of 0.0001 USD at most

@@ -13,6 +13,7 @@
  * and is true on every partner row of a by-partner total. Members with a zero value are left out: they
  * hold no share and would only change the normalised index.
  */
+import { parseDec, ratioText } from '../model/exact.js';
 import type { Problem } from '../util/errors.js';
 
 /** One member: a partner or product code and its value (or share), exact decimal text. */
@@ -74,25 +75,6 @@ export interface ConcentrationFailure {
   readonly text: string;
 }
 
-/** Parses exact decimal text to `m × 10^-e`. */
-function parseDecimal(text: string): { m: bigint; e: number } | undefined {
-  const r = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!r) return undefined;
-  const frac = r[3] ?? '';
-  const m = BigInt(`${r[2]}${frac}`);
-  return { m: r[1] === '-' ? -m : m, e: frac.length };
-}
-
-/** `num / den` (both ≥ 0, den > 0) rounded half away from zero to `digits` decimals, as text. */
-function ratioText(num: bigint, den: bigint, digits: number): string {
-  const scaled = num * 10n ** BigInt(digits);
-  let q = scaled / den;
-  if ((scaled % den) * 2n >= den) q += 1n;
-  if (digits === 0) return q.toString();
-  const s = q.toString().padStart(digits + 1, '0');
-  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
-}
-
 /** Integer text with thousands separators on the integer part. */
 const grouped = (text: string): string => text.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
@@ -114,9 +96,9 @@ export function concentration(
   if (!Number.isInteger(topK) || topK < 1) throw new Error(`invalid topK: ${topK}`);
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const parsed: { key: string; value: string; m: bigint; e: number }[] = [];
+  const parsed: { key: string; value: string; units: bigint; scale: number }[] = [];
   for (const row of rows) {
-    const d = parseDecimal(row.value);
+    const d = parseDec(row.value);
     if (seen.has(row.key))
       problems.push({
         code: 'duplicate-member',
@@ -134,7 +116,7 @@ export function concentration(
       });
       continue;
     }
-    if (d.m < 0n)
+    if (d.units < 0n)
       problems.push({
         code: 'negative-value',
         severity: 'error',
@@ -150,8 +132,8 @@ export function concentration(
   });
   if (problems.length > 0) return fail();
   // every value on one integer scale: v_i = m_i × 10^(e − e_i)
-  const e = Math.max(0, ...parsed.map((p) => p.e));
-  const all = parsed.map((p) => ({ key: p.key, value: p.value, v: p.m * 10n ** BigInt(e - p.e) }));
+  const e = Math.max(0, ...parsed.map((p) => p.scale));
+  const all = parsed.map((p) => ({ key: p.key, value: p.value, v: p.units * 10n ** BigInt(e - p.scale) }));
   const zero = all.filter((p) => p.v === 0n).map((p) => p.key);
   const members = all.filter((p) => p.v > 0n);
   if (members.length === 0) {

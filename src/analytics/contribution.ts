@@ -29,6 +29,7 @@
  */
 
 import { type Fixed, fixedText, toFixed } from '../model/decimal.js';
+import { roundHalfAway, unitsText } from '../model/exact.js';
 import type { Problem } from '../util/errors.js';
 
 /** One member of the whole: amounts as decimal text (at most 4 decimals) in the whole's currency and unit. */
@@ -199,7 +200,7 @@ export function contributions(
   }
 
   const pct = 100n * 10n ** BigInt(digits);
-  const totalGrowthUnits = wholePrev === 0n ? null : roundDiv((wholeCur - wholePrev) * pct, abs(wholePrev));
+  const totalGrowthUnits = wholePrev === 0n ? null : roundHalfAway((wholeCur - wholePrev) * pct, abs(wholePrev));
   const sharesCur =
     wholeCur === 0n
       ? null
@@ -239,7 +240,7 @@ export function contributions(
       change: fixedText(p.cur - p.prev),
       shareCurrent: sharesCur ? unitsText(sharesCur[i]!, digits) : null,
       sharePrevious: sharesPrev ? unitsText(sharesPrev[i]!, digits) : null,
-      growth: p.prev === 0n ? null : unitsText(roundDiv((p.cur - p.prev) * pct, abs(p.prev)), digits),
+      growth: p.prev === 0n ? null : unitsText(roundHalfAway((p.cur - p.prev) * pct, abs(p.prev)), digits),
       contribution: contribs ? unitsText(contribs[i]!, digits) : null,
     };
   });
@@ -333,7 +334,7 @@ function statusOf(cur: Fixed, prev: Fixed): MemberStatus {
 
 /** `nums_i / den` as integers, each rounded on its own or all together to add up to `target`. */
 function column(nums: readonly bigint[], den: bigint, target: bigint, rounding: Rounding): bigint[] {
-  return rounding === 'nearest' ? nums.map((x) => roundDiv(x, den)) : allocate(nums, den, target);
+  return rounding === 'nearest' ? nums.map((x) => roundHalfAway(x, den)) : allocate(nums, den, target);
 }
 
 /**
@@ -364,24 +365,6 @@ function allocate(nums: readonly bigint[], den: bigint, target: bigint): bigint[
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-/** a / b rounded half away from zero (b > 0 or not). */
-function roundDiv(a: bigint, b: bigint): bigint {
-  const neg = a < 0n !== b < 0n && a !== 0n;
-  const n = abs(a);
-  const d = abs(b);
-  let q = n / d;
-  if ((n % d) * 2n >= d) q += 1n;
-  return neg ? -q : q;
-}
-
-/** An integer count of 10^-digits as decimal text: (-1234n, 2) → '-12.34'. */
-function unitsText(units: bigint, digits: number): string {
-  const a = abs(units);
-  const s = a.toString().padStart(digits + 1, '0');
-  const text = digits > 0 ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
-  return units < 0n ? `-${text}` : text;
 }
 
 function abs(x: bigint): bigint {

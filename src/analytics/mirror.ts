@@ -16,6 +16,7 @@
  */
 
 import { type Fixed, fixedText, mulDivRound, toFixed } from '../model/decimal.js';
+import { unitsText } from '../model/exact.js';
 
 /** Which flow of the reporter is compared: its exports (the partner's imports) or its imports. */
 export type MirrorFlow = 'exports' | 'imports';
@@ -122,7 +123,7 @@ export function mirror(input: MirrorInput, options: MirrorOptions = {}): MirrorC
   const gap = theirs - own;
 
   const ratioOf = (a: Fixed, b: Fixed) =>
-    b === 0n ? null : scaledText(mulDivRound(a, 10n ** BigInt(ratioDigits), b), ratioDigits);
+    b === 0n ? null : unitsText(mulDivRound(a, 10n ** BigInt(ratioDigits), b), ratioDigits);
   const reading = readingOf(cif, fob);
   const ratio = ratioOf(theirs, own);
   const cifFobRatio = ratioOf(cif, fob);
@@ -140,7 +141,7 @@ export function mirror(input: MirrorInput, options: MirrorOptions = {}): MirrorC
     gap: fixedText(gap),
     ratio,
     cifFobRatio,
-    gapPercent: own === 0n ? null : scaledText(mulDivRound(gap, 100n * 10n ** BigInt(digits), abs(own)), digits),
+    gapPercent: own === 0n ? null : unitsText(mulDivRound(gap, 100n * 10n ** BigInt(digits), abs(own)), digits),
     reading,
   };
   return { ...comparison, caveats: caveatsFor(comparison) };
@@ -231,15 +232,6 @@ function caveatsFor(m: Omit<MirrorComparison, 'caveats'>): MirrorCaveat[] {
       relevance: 'possible',
     },
   ];
-}
-
-/** An integer count of 10^−digits as decimal text: (-1234n, 2) → '-12.34'. */
-function scaledText(units: bigint, digits: number): string {
-  const a = abs(units)
-    .toString()
-    .padStart(digits + 1, '0');
-  const text = digits > 0 ? `${a.slice(0, -digits)}.${a.slice(-digits)}` : a;
-  return units < 0n ? `-${text}` : text;
 }
 
 function abs(x: bigint): bigint {

@@ -12,6 +12,7 @@
  * A missing or zero denominator is not an error of the program but a hole in the data: the result is then a
  * list of problems (`ok: false`), never a made-up number.
  */
+import { type Dec, parseDec, ratioText } from '../model/exact.js';
 import type { Problem } from '../util/errors.js';
 
 /** The four flows of the index, exact decimal text; null when the data has no value. */
@@ -71,27 +72,6 @@ const CODES: Record<keyof RcaInput, string> = {
   worldTotal: 'rca-missing-world-total',
 };
 
-/** Parses exact decimal text to `m × 10^-e`. */
-function parseDecimal(text: string): { m: bigint; e: number } | undefined {
-  const r = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!r) return undefined;
-  const frac = r[3] ?? '';
-  const m = BigInt(`${r[2]}${frac}`);
-  return { m: r[1] === '-' ? -m : m, e: frac.length };
-}
-
-/** `num / den` (den > 0) rounded half away from zero to `digits` decimals, as text. */
-function ratioText(num: bigint, den: bigint, digits: number): string {
-  const neg = num < 0n;
-  const n = neg ? -num : num;
-  const scaled = n * 10n ** BigInt(digits);
-  let q = scaled / den;
-  if ((scaled % den) * 2n >= den) q += 1n;
-  const s = q.toString().padStart(digits + 1, '0');
-  const text = digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
-  return neg && q !== 0n ? `-${text}` : text;
-}
-
 /**
  * Balassa's RCA of a reporter in a product from its exports of the product, its total exports, world
  * exports of the product and world total exports. Returns problems instead of a number when a value is
@@ -107,14 +87,14 @@ export function rca(input: RcaInput, options: RcaOptions = {}): Rca | RcaFailure
   const digits = options.digits ?? 4;
   if (!Number.isInteger(digits) || digits < 0) throw new Error(`invalid digits: ${digits}`);
   const problems: Problem[] = [];
-  const parsed: Partial<Record<keyof RcaInput, { m: bigint; e: number }>> = {};
+  const parsed: Partial<Record<keyof RcaInput, Dec>> = {};
   for (const field of Object.keys(NAMES) as (keyof RcaInput)[]) {
     const raw = input[field];
     if (raw === null || raw.trim() === '') {
       problems.push({ code: CODES[field], severity: 'error', message: `${NAMES[field]} missing`, at: { field } });
       continue;
     }
-    const d = parseDecimal(raw);
+    const d = parseDec(raw);
     if (!d) {
       problems.push({
         code: 'rca-bad-value',
@@ -125,7 +105,7 @@ export function rca(input: RcaInput, options: RcaOptions = {}): Rca | RcaFailure
       });
       continue;
     }
-    if (d.m < 0n) {
+    if (d.units < 0n) {
       problems.push({
         code: 'rca-negative-value',
         severity: 'error',
@@ -135,7 +115,7 @@ export function rca(input: RcaInput, options: RcaOptions = {}): Rca | RcaFailure
       });
       continue;
     }
-    if (d.m === 0n && field !== 'reporterProduct')
+    if (d.units === 0n && field !== 'reporterProduct')
       problems.push({
         code: 'rca-zero-denominator',
         severity: 'error',
@@ -148,8 +128,8 @@ export function rca(input: RcaInput, options: RcaOptions = {}): Rca | RcaFailure
   if (problems.length > 0)
     return { ok: false, problems, text: `cannot compute RCA: ${problems.map((p) => p.message).join('; ')}` };
   // every value on one integer scale; the scale cancels in each ratio
-  const e = Math.max(...Object.values(parsed).map((d) => d.e));
-  const v = (field: keyof RcaInput): bigint => parsed[field]!.m * 10n ** BigInt(e - parsed[field]!.e);
+  const e = Math.max(...Object.values(parsed).map((d) => d.scale));
+  const v = (field: keyof RcaInput): bigint => parsed[field]!.units * 10n ** BigInt(e - parsed[field]!.scale);
   const xij = v('reporterProduct');
   const xi = v('reporterTotal');
   const xwj = v('worldProduct');

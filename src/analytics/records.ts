@@ -21,7 +21,9 @@
  * Every public function checks the series (see {@link seriesProblems}) and throws a plain `Error` when it is
  * not usable: passing an unordered or mixed series is a bug in the caller, which should check first.
  */
+
 import { groupThousands } from '../model/decimal.js';
+import { parseDec as parseExact } from '../model/exact.js';
 import { type MonthId, monthCount } from '../model/period.js';
 import type { Problem } from '../util/errors.js';
 
@@ -44,14 +46,9 @@ interface Dec {
   readonly e: number;
 }
 
-const DECIMAL_RE = /^([+-]?)(\d+)(?:\.(\d+))?$/;
-
 function parseDec(text: string): Dec | undefined {
-  const m = DECIMAL_RE.exec(text.trim());
-  if (!m) return undefined;
-  const frac = m[3] ?? '';
-  const v = BigInt(`${m[2]}${frac}`);
-  return { m: m[1] === '-' ? -v : v, e: frac.length };
+  const d = parseExact(text);
+  return d ? { m: d.units, e: d.scale } : undefined;
 }
 
 function cmp(a: Dec, b: Dec): number {

@@ -27,6 +27,7 @@
  */
 
 import { type Fixed, fixedText, mulDivRound, SCALE, toFixed } from '../model/decimal.js';
+import { unitsText } from '../model/exact.js';
 import type { Problem } from '../util/errors.js';
 
 /** One row: a key (partner × product, say), its value, its quantity (null when not reported) and unit. */
@@ -193,7 +194,7 @@ export function unitValues(
   const leftOut = (rows: number, value: Fixed, all: Fixed): LeftOut => ({
     rows,
     value: fixedText(value),
-    share: all === 0n ? null : scaledText(mulDivRound(value, pct, all), digits),
+    share: all === 0n ? null : unitsText(mulDivRound(value, pct, all), digits),
   });
   const withoutQuantity = {
     current: leftOut(cur.noQty.rows, cur.noQty.value, cur.all),
@@ -225,10 +226,10 @@ export function unitValues(
 
   // per key, and the split
   const keys = [...new Set([...prev.keys.keys(), ...cur.keys.keys()])].filter((key) => !otherSet.has(key));
-  const uvText = (v: Fixed, q: Fixed) => scaledText(mulDivRound(v, 10n ** BigInt(uvDigits), q), uvDigits);
+  const uvText = (v: Fixed, q: Fixed) => unitsText(mulDivRound(v, 10n ** BigInt(uvDigits), q), uvDigits);
   const amounts = (k: KeyTotal | undefined): PeriodAmounts | null =>
     k ? { value: fixedText(k.value), quantity: fixedText(k.quantity), unitValue: uvText(k.value, k.quantity) } : null;
-  const growth = (a: bigint, b: bigint) => (b === 0n ? null : scaledText(mulDivRound(a - b, pct, abs(b)), digits));
+  const growth = (a: bigint, b: bigint) => (b === 0n ? null : unitsText(mulDivRound(a - b, pct, abs(b)), digits));
 
   let v0 = 0n;
   let v1 = 0n;
@@ -297,7 +298,7 @@ export function unitValues(
       method: 'laspeyres-volume-paasche-price',
       previousValue: fixedText(v0),
       currentValue: fixedText(v1),
-      currentAtPreviousUnitValues: scaledText(s, SCALE + S_EXTRA),
+      currentAtPreviousUnitValues: unitsText(s, SCALE + S_EXTRA),
       valueGrowth: growth(v1, v0),
       priceEffect: s === 0n ? null : growth(v1 * sUnits, s),
       volumeEffect: v0 === 0n ? null : growth(s, v0 * sUnits),
@@ -342,14 +343,6 @@ function collect(rows: readonly QuantityRow[]): Collected {
     out.keys.set(r.key, k);
   }
   return out;
-}
-
-/** An integer count of 10^−digits as decimal text, trailing zeros kept: (-1234n, 2) → '-12.34'. */
-function scaledText(units: bigint, digits: number): string {
-  const a = abs(units);
-  const s = a.toString().padStart(digits + 1, '0');
-  const text = digits > 0 ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
-  return units < 0n ? `-${text}` : text;
 }
 
 function abs(x: bigint): bigint {

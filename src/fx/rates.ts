@@ -13,7 +13,9 @@
  * EXUSUK) with `round(1 / x, 4)` before writing. Inverting them again would be wrong; those five currencies
  * carry the 4-decimal rounding of an inverse (about ±0.00005 per USD), which `note` says.
  */
+
 import { readFileSync } from 'node:fs';
+import { decText, divHalfEven, parseDec } from '../model/exact.js';
 import type { MonthId } from '../model/period.js';
 import type { DuckDb } from '../store/duckdb/duckdb-connection.js';
 import { readStoredSeries, storedSeriesList } from '../store/duckdb/fx-store.js';
@@ -73,41 +75,8 @@ export interface MonthRate {
 // ---------------------------------------------------------------------------------------------------------
 // Exact decimals with any number of decimals (money uses model/decimal.ts; rates need more than 4 decimals)
 
-/** A decimal as `units / 10^scale`. */
-export interface Dec {
-  units: bigint;
-  scale: number;
-}
-
-/** Parses plain decimal text (`7.1707`, `1`, `-0.5`); returns undefined for anything else. */
-export function parseDec(text: string): Dec | undefined {
-  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const frac = m[3] ?? '';
-  const units = BigInt(`${m[2]}${frac}`);
-  return { units: m[1] === '-' ? -units : units, scale: frac.length };
-}
-
-/** Decimal text of `units / 10^scale`, trailing zeros removed. */
-export function decText(d: Dec): string {
-  const neg = d.units < 0n;
-  const digits = (neg ? -d.units : d.units).toString().padStart(d.scale + 1, '0');
-  const int = d.scale ? digits.slice(0, -d.scale) : digits;
-  const frac = d.scale ? digits.slice(-d.scale).replace(/0+$/, '') : '';
-  return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
-}
-
-/** `num / den` rounded half to even (banker's rounding), exactly. */
-export function divHalfEven(num: bigint, den: bigint): bigint {
-  if (den === 0n) throw new Error('division by zero');
-  const neg = num < 0n !== den < 0n && num !== 0n;
-  const n = num < 0n ? -num : num;
-  const d = den < 0n ? -den : den;
-  let q = n / d;
-  const r2 = (n % d) * 2n;
-  if (r2 > d || (r2 === d && q % 2n === 1n)) q += 1n;
-  return neg ? -q : q;
-}
+export type { Dec } from '../model/exact.js';
+export { decText, divHalfEven, parseDec } from '../model/exact.js';
 
 /** Significant digits kept when a rate is inverted or a cross rate is shown. */
 export const INVERT_DIGITS = 12;

@@ -12,10 +12,11 @@
  *   source text to the field's value (text not in the map is a row problem).
  * - Units are checked here with `parseMoneyUnit`, so `million USD` is stored as its label `USD*1e6`.
  */
+
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { tryParsePeriod } from '../model/period.js';
+import { monthFromName, tryParsePeriod } from '../model/period.js';
 import { parseMoneyUnit, weightExponent } from '../model/units.js';
 import { type Problem, UserError } from '../util/errors.js';
 import { checkEncoding } from './encoding.js';
@@ -238,21 +239,6 @@ export interface Mapping extends MappingSpec {
   parsePeriod?: (text: string) => string | undefined;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 /**
  * Compiles a period format into a parser returning period text (`2001-01`, `2019`, `2019-Q1`) or undefined.
  * @example compilePeriodFormat('MMMM yyyy')('January 2001') // '2001-01'
@@ -303,9 +289,8 @@ export function compilePeriodFormat(format: string): (text: string) => string | 
       const g = m[i + 1]!;
       if (p === 'yyyy') year = g;
       else if (p === 'MMMM' || p === 'MMM') {
-        const name = g.toLowerCase();
-        const idx = MONTHS.findIndex((mn) => (p === 'MMMM' ? mn === name : mn.slice(0, 3) === name));
-        month = idx + 1;
+        // an unknown name gives month 0, rejected below like any month out of range
+        month = monthFromName(g, p === 'MMMM' ? 'full' : 'short') ?? 0;
       } else if (p === 'MM' || p === 'M') month = Number(g);
       else if (p === 'dd' || p === 'd') {
         const d = Number(g);

@@ -2,6 +2,7 @@
  * Exact decimal arithmetic for money in base units: values are bigints scaled by 10^4 (the store's
  * DECIMAL(38,4)), so sums, balances and growth rates never pass through binary floats.
  */
+import { roundHalfAway, unitsText } from './exact.js';
 
 export const SCALE = 4;
 const FACTOR = 10n ** BigInt(SCALE);
@@ -58,14 +59,7 @@ export function growthPercent(cur: Fixed, prev: Fixed, digits = 2): string | nul
 
 /** `num / den` rounded half away from zero to `digits` decimals (num already × 10^digits). */
 function ratioText(num: bigint, den: bigint, digits: number): string {
-  const neg = num < 0n !== den < 0n && num !== 0n;
-  const n = num < 0n ? -num : num;
-  const d = den < 0n ? -den : den;
-  let q = n / d;
-  if ((n % d) * 2n >= d) q += 1n;
-  const s = q.toString().padStart(digits + 1, '0');
-  const text = digits > 0 ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
-  return q === 0n ? text : `${neg ? '-' : ''}${text}`;
+  return unitsText(roundHalfAway(num, den), digits);
 }
 
 /** A published ratio (0.0718) as percent text with `digits` decimals (7.18), exactly. */
@@ -107,12 +101,13 @@ export function humanAmount(v: Fixed, digits = 2): string {
  * @example mulDivRound(10n, 2n, 3n) // 7n
  */
 export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
-  if (c === 0n) throw new Error('division by zero');
-  const num = a * b;
-  const neg = num < 0n !== c < 0n && num !== 0n;
-  const n = num < 0n ? -num : num;
-  const d = c < 0n ? -c : c;
-  let q = n / d;
-  if ((n % d) * 2n >= d) q += 1n;
-  return neg ? -q : q;
+  return roundHalfAway(a * b, c);
+}
+
+/**
+ * `part / whole × 100` in percent, rounded half away from zero to `digits` decimals; null when `whole` is zero.
+ * @example percentOf(toFixed('1'), toFixed('8'), 2) // '12.50'
+ */
+export function percentOf(part: Fixed, whole: Fixed, digits = 2): string | null {
+  return whole === 0n ? null : ratioText(part * 100n * 10n ** BigInt(digits), whole, digits);
 }

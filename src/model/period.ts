@@ -205,3 +205,39 @@ export function periodLabel(start: number, end: number, cumulative: boolean): st
   }
   return `${formatMonth(s)}..${formatMonth(e)}`;
 }
+
+/** English month names, January first. */
+export const MONTH_NAMES_EN = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;
+
+/**
+ * The month number of an English month name, full or abbreviated to three letters (`Sept` too),
+ * case-insensitive; undefined otherwise. With `form`, only that form is accepted.
+ * @example monthFromName('January') // 1
+ * @example monthFromName('sept') // 9
+ */
+export function monthFromName(word: string, form?: 'full' | 'short'): number | undefined {
+  const w = word.trim().toLowerCase();
+  if (form !== 'short') {
+    const i = MONTH_NAMES_EN.indexOf(w as (typeof MONTH_NAMES_EN)[number]);
+    if (i >= 0) return i + 1;
+  }
+  if (form !== 'full') {
+    if (w === 'sept') return 9;
+    const i = MONTH_NAMES_EN.findIndex((m) => m.slice(0, 3) === w);
+    if (i >= 0) return i + 1;
+  }
+  return undefined;
+}

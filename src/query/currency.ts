@@ -76,7 +76,6 @@ export async function converterFor(
     },
     window(v, start, end) {
       // the average rate of the window's months (no monthly breakdown of the value exists)
-      let n = 0n;
       let sumF = 0n;
       let sumT = 0n;
       const scale = 12;
@@ -84,7 +83,6 @@ export async function converterFor(
         const p = pair(m);
         sumF += rescale(p.fromPerUsd, scale);
         sumT += rescale(p.toPerUsd, scale);
-        n++;
       }
       return mulDivRound(v, sumT, sumF);
     },

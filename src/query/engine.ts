@@ -15,7 +15,7 @@ import { rca } from '../analytics/rca.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
 import { aggregateAreaCodes, resolveArea } from '../model/areas.js';
-import { type Fixed, fixedText, growthPercent, mulDivRound, toFixed } from '../model/decimal.js';
+import { type Fixed, fixedText, growthPercent, mulDivRound, percentOf, toFixed } from '../model/decimal.js';
 import {
   addMonths,
   formatMonth,
@@ -456,7 +456,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
           row[`${spec.compare ?? 'yoy'}_pct`] =
             l.cur !== null && l.prev !== null ? growthPercent(l.cur, l.prev, 2) : null;
         }
-        if (wantShare) row.share_pct = l.cur !== null && wholeCur ? growthPercentRatio(l.cur, wholeCur) : null;
+        if (wantShare) row.share_pct = l.cur !== null && wholeCur ? percentOf(l.cur, wholeCur) : null;
         if (wantContribution) row.contribution_pp = contribution.get(l.key) ?? null;
         out.push(row);
       }
@@ -564,12 +564,6 @@ function sumOf(values: (Fixed | null)[]): Fixed | null {
     s += v;
   }
   return values.length ? s : null;
-}
-
-/** `part / whole × 100`, 2 decimals. */
-function growthPercentRatio(part: Fixed, whole: Fixed): string | null {
-  // growthPercent(a, b) = (a − b) / b × 100, so a / b × 100 = growthPercent(a + b, b)
-  return growthPercent(part + whole, whole, 2);
 }
 
 function isAggregatePartner(code: string | undefined): boolean {

@@ -347,27 +347,27 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       });
       const pct = (ratio: string) => Math.round(Number(ratio) * 10000) / 100;
       let checked = 0;
-      for (const row of csv.filter((c) => c.region === '全国' && c['时间']!.startsWith('2025'))) {
-        const got = ytd.rows.find((x) => x.period === row['时间']);
-        expect(got, row['时间']).toBeDefined();
+      for (const row of csv.filter((c) => c.region === '全国' && c.时间!.startsWith('2025'))) {
+        const got = ytd.rows.find((x) => x.period === row.时间);
+        expect(got, row.时间).toBeDefined();
         // monthly value as first published, and its YoY equal to the file's (a ratio of its own levels)
-        expect(got!.value).toBe((BigInt(row['进口_当月']!) * 10_000n).toString());
-        expect(Math.abs(Number(got!.yoy_pct) - pct(row['进口_当月同比']!))).toBeLessThanOrEqual(0.01);
+        expect(got!.value).toBe((BigInt(row.进口_当月!) * 10_000n).toString());
+        expect(Math.abs(Number(got!.yoy_pct) - pct(row.进口_当月同比!))).toBeLessThanOrEqual(0.01);
         checked++;
       }
       expect(checked).toBe(6);
       // YTD-YoY for every region and month: ratios of published cumulative figures
-      for (const row of csv.filter((c) => c['时间']!.startsWith('2025'))) {
+      for (const row of csv.filter((c) => c.时间!.startsWith('2025'))) {
         const region = resolveRegion(row.region!)!;
         const r = await query(store, {
           reporter: 'CHN',
           ...(region ? { region } : {}),
-          period: `ytd:${row['时间']}`,
+          period: `ytd:${row.时间}`,
           flow: ['X'],
           compare: 'yoy',
         });
-        expect(r.rows[0]!.value).toBe((BigInt(row['进口_年初至今']!) * 10_000n).toString());
-        expect(Math.abs(Number(r.rows[0]!.yoy_pct) - pct(row['进口_年初至今同比']!))).toBeLessThanOrEqual(0.01);
+        expect(r.rows[0]!.value).toBe((BigInt(row.进口_年初至今!) * 10_000n).toString());
+        expect(Math.abs(Number(r.rows[0]!.yoy_pct) - pct(row.进口_年初至今同比!))).toBeLessThanOrEqual(0.01);
       }
       // monthly YoY on the first-published base for every region, and total trade against the file's 进出口
       // (the source rounds: total = exports + imports within ±1 万元)
@@ -381,23 +381,22 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
           measures: ['value', 'total'],
           compare: 'yoy',
         });
-        for (const row of csv.filter((c) => c.region === name && c['时间']!.startsWith('2025'))) {
-          const x = r.rows.find((o) => o.period === row['时间'] && o.measure === 'exports')!;
-          expect(
-            Math.abs(Number(x.yoy_pct) - pct(row['进口_当月同比']!)),
-            `${name} ${row['时间']}`,
-          ).toBeLessThanOrEqual(0.01);
-          const t = r.rows.find((o) => o.period === row['时间'] && o.measure === 'total')!;
-          const diff = BigInt(String(t.value)) - BigInt(row['进出口_当月']!) * 10_000n;
-          expect(diff >= -10_000n && diff <= 10_000n, `${name} ${row['时间']} total`).toBe(true);
+        for (const row of csv.filter((c) => c.region === name && c.时间!.startsWith('2025'))) {
+          const x = r.rows.find((o) => o.period === row.时间 && o.measure === 'exports')!;
+          expect(Math.abs(Number(x.yoy_pct) - pct(row.进口_当月同比!)), `${name} ${row.时间}`).toBeLessThanOrEqual(
+            0.01,
+          );
+          const t = r.rows.find((o) => o.period === row.时间 && o.measure === 'total')!;
+          const diff = BigInt(String(t.value)) - BigInt(row.进出口_当月!) * 10_000n;
+          expect(diff >= -10_000n && diff <= 10_000n, `${name} ${row.时间} total`).toBe(true);
         }
       }
       const revised = await query(store, { reporter: 'CHN', period: '2025-03', flow: ['X'], base: 'revised' });
       const m = csv.filter((c) => c.region === '全国');
-      const feb = m.find((c) => c['时间'] === '2025-02')!;
-      const mar = m.find((c) => c['时间'] === '2025-03')!;
+      const feb = m.find((c) => c.时间 === '2025-02')!;
+      const mar = m.find((c) => c.时间 === '2025-03')!;
       expect(revised.rows[0]!.value).toBe(
-        ((BigInt(mar['进口_年初至今']!) - BigInt(feb['进口_年初至今']!)) * 10_000n).toString(),
+        ((BigInt(mar.进口_年初至今!) - BigInt(feb.进口_年初至今!)) * 10_000n).toString(),
       );
       const rev = await query(store, { reporter: 'CHN', period: '2024', flow: ['X'], measures: ['revision'] });
       expect(rev.rows[0]).toMatchObject({
@@ -529,6 +528,28 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       const after = await query(store, specs[0]);
       expect(after.rows[0]).toMatchObject({ partner: 'USA', value: '600000000000' });
       expect(after.rows).not.toEqual(before.rows);
+    });
+
+    it('a repeated cell in one file: kept once when equal, quarantined with both values when not', async () => {
+      const lines = readFileSync(FILES.baci, 'utf8').split('\n');
+      const header = lines[0]!;
+      const body = lines.slice(1, 101).filter(Boolean);
+      const changed = body[1]!.split(',');
+      changed[4] = String(Number(changed[4]) + 1);
+      // line 102 repeats line 2 exactly; line 103 repeats line 3's key with another value
+      const file = join(dir, 'BACI_HS92_Y2021_V202301_repeats.csv');
+      writeFileSync(file, `${[header, ...body, body[0]!, changed.join(',')].join('\n')}\n`);
+      const r = await ingest(file, 'baci');
+      expect(r.rowsRead).toBe(102);
+      expect(r.rowsLoaded).toBe(100);
+      expect(r.rowsQuarantined).toBe(2);
+      const q = await store.quarantine({ loadId: r.loadId! });
+      expect(q.map((x) => [x.line, x.code])).toEqual([
+        [102, 'duplicate-cell'],
+        [103, 'conflicting-duplicate'],
+      ]);
+      expect(q[1]!.reason).toContain('at line 3 (kept)');
+      expect(await store.cells({ datasets: ['baci-hs92'] })).toHaveLength(100);
     });
   });
 }

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { groupThousands } from '../../model/decimal.js';
 import { type QueryResult, query } from '../../query/engine.js';
 import type { QuerySpecInput } from '../../query/spec.js';
-import { DuckDb } from '../../store/duckdb/duckdb-connection.js';
+import { writeParquet } from '../../store/duckdb/parquet.js';
 import { UserError } from '../../util/errors.js';
 import { csvText, printJson, textTable, writeOut } from '../format.js';
 import { openStore } from '../open-store.js';
@@ -92,23 +92,9 @@ async function writeResult(path: string, r: QueryResult): Promise<void> {
     writeOut(path, { headers: r.columns, rows: r.rows.map((row) => r.columns.map((c) => row[c] ?? null)) }, r);
     return;
   }
-  // Parquet through an in-memory DuckDB: every column as text (exact decimals stay exact)
-  const db = await DuckDb.open(':memory:');
-  try {
-    const cols = r.columns.map((c) => `"${c.replace(/"/g, '""')}" VARCHAR`).join(', ');
-    await db.run(`CREATE TABLE result (${cols})`);
-    const a = await db.connection.createAppender('result');
-    for (const row of r.rows) {
-      for (const c of r.columns) {
-        const v = row[c];
-        if (v === null || v === undefined) a.appendNull();
-        else a.appendVarchar(String(v));
-      }
-      a.endRow();
-    }
-    a.closeSync();
-    await db.run(`COPY result TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`);
-  } finally {
-    db.close();
-  }
+  await writeParquet(
+    path,
+    r.columns,
+    r.rows.map((row) => r.columns.map((c) => row[c] ?? null)),
+  );
 }

@@ -81,6 +81,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { monthFromName } from '../../model/period.js';
 import { type MoneyUnit, parseMoneyUnit, scaleDecimalText } from '../../model/units.js';
 import { type Problem, UserError } from '../../util/errors.js';
 import { mappingPath } from '../../util/paths.js';
@@ -223,42 +224,6 @@ export interface GaccPeriod {
   month: number;
 }
 
-const EN_MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
-
-function enMonth(word: string): number | undefined {
-  const w = word.toLowerCase();
-  const full = [
-    'january',
-    'february',
-    'march',
-    'april',
-    'may',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
-  ];
-  const i = full.indexOf(w);
-  return i >= 0 ? i + 1 : EN_MONTHS[w];
-}
-
 const okYear = (y: number) => y >= 1900 && y <= 2199;
 const okMonth = (m: number) => m >= 1 && m <= 12;
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -322,14 +287,14 @@ const periodForms: PeriodForm[] = [
   [
     /^([a-z]+)\.?[ \-/,]*(\d{4})$/i,
     (m) => {
-      const mo = enMonth(m[1]!);
+      const mo = monthFromName(m[1]!);
       return mo === undefined ? undefined : month(Number(m[2]), mo);
     },
   ],
   [
     /^(\d{4})[ \-/,]*([a-z]+)\.?$/i,
     (m) => {
-      const mo = enMonth(m[2]!);
+      const mo = monthFromName(m[2]!);
       return mo === undefined ? undefined : month(Number(m[1]), mo);
     },
   ],
