@@ -118,6 +118,8 @@ export function selectProduct(input: string | undefined): ProductSelection {
   }
   // a basket or a basket part: `new-three`, `new-three/pv-cells` (or `new-three:pv-cells`)
   const text = input.trim().replace(':', '/');
+  // an unknown basket or part is a UserError here, before any edition is tried
+  resolveBasket(text, 'HS2022');
   // datasets in any edition can hold the basket: its codes in every edition, for finding them
   const everyEdition = new Set<string>();
   for (const e of HS_EDITIONS) {
