@@ -6,6 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// The Debian packages the browser, PDF and ClickHouse tests need (installed as root, otherwise the exact command).
+const deps = spawnSync(process.execPath, [new URL('./system-deps.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+if (deps.status !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'tradescope-test-'));
 const report = join(dir, 'vitest.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
