@@ -1,0 +1,269 @@
+/**
+ * `forecast(values, options)`: point forecasts, prediction intervals and the model chosen, for any monthly
+ * (or other periodic) numeric series.
+ *
+ * Methods: `ets` (the ETS family chosen by AICc), `theta`, `combination` (the mean of ETS and Theta; intervals
+ * the mean of their bounds), `snaive`, `naive`, `drift`, and `short` (seasonal naive scaled by the
+ * year-on-year growth of the latest months, with intervals calibrated on long series) for series shorter
+ * than three seasons. The default, {@link DEFAULT_METHOD}, is the method that was most accurate in the
+ * committed backtests on real trade series (docs/backtests.md).
+ *
+ * @example
+ * import { forecast } from 'tradescope';
+ * const f = forecast(values, { period: 12, horizon: 18, levels: [80, 95] });
+ * f.model.name;          // 'ETS(M,Ad,M)'
+ * f.point[0];            // next month
+ * f.intervals[0].lower;  // 80 % lower bounds
+ */
+import { drift, naive, seasonalNaive } from './baselines.js';
+import { cusumBreak } from './breaks.js';
+import { etsAnalyticVariance, etsPointForecast, etsSimulate } from './ets.js';
+import { type AutoEtsResult, autoEts, type EtsFit } from './ets-fit.js';
+import { quantileSorted, zForLevel } from './normal.js';
+import { seededRandom } from './prng.js';
+import { shortSeriesForecast } from './short-series.js';
+import { theta } from './theta.js';
+import type { ForecastWarning, MethodForecast, PredictionInterval } from './types.js';
+import { UserError } from '../util/errors.js';
+
+export type ForecastMethod = 'auto' | 'ets' | 'theta' | 'combination' | 'snaive' | 'naive' | 'drift' | 'short';
+
+/** The method `auto` uses on series of three seasons or more: the best on MASE in docs/backtests.md. */
+export const DEFAULT_METHOD: Exclude<ForecastMethod, 'auto' | 'short'> = 'combination';
+
+export interface ForecastOptions {
+  /** Seasonal period (12 for monthly data; 1 for none). Default 12. */
+  period?: number;
+  /** Number of periods to forecast. Default 12. */
+  horizon?: number;
+  /** Interval levels in percent. Default [80, 95]. */
+  levels?: readonly number[];
+  /** Default `auto`: {@link DEFAULT_METHOD} on series of three seasons or more, else `short`. */
+  method?: ForecastMethod;
+  /** Seed of the simulation used for intervals that have no closed form. Default 1. */
+  seed?: number;
+  /** Number of simulated paths for such intervals. Default 2000. */
+  simulations?: number;
+  /** Skip the structural-break check (saves one pass; the backtests do). */
+  skipBreakCheck?: boolean;
+}
+
+export interface ModelAlternative {
+  name: string;
+  /** AICc for ETS candidates (comparable among them only). */
+  aicc?: number;
+}
+
+export interface ForecastOutput {
+  method: Exclude<ForecastMethod, 'auto'>;
+  model: {
+    /** `ETS(M,Ad,M)`, `Theta`, `combination of ETS(M,Ad,M) and Theta` … */
+    name: string;
+    params: Record<string, number>;
+    intervalMethod: MethodForecast['intervalMethod'];
+    /** Members of a combination. */
+    members?: { name: string; params: Record<string, number> }[];
+  };
+  point: number[];
+  intervals: PredictionInterval[];
+  /** ETS candidates with their AICc, and the other methods that could have been used. */
+  alternatives: ModelAlternative[];
+  warnings: ForecastWarning[];
+  /** Number of observations used. */
+  n: number;
+}
+
+interface Normalised {
+  period: number;
+  horizon: number;
+  levels: number[];
+  method: ForecastMethod;
+  seed: number;
+  simulations: number;
+  skipBreakCheck: boolean;
+}
+
+function normalise(values: readonly number[], o: ForecastOptions): Normalised {
+  const period = o.period ?? 12;
+  const horizon = o.horizon ?? 12;
+  const levels = [...(o.levels ?? [80, 95])];
+  if (!Number.isInteger(period) || period < 1 || period > 366)
+    throw new UserError(`invalid period: ${period} (a whole number of observations per season, e.g. 12 for monthly)`);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120)
+    throw new UserError(`invalid horizon: ${horizon} (a whole number from 1 to 120)`);
+  for (const l of levels)
+    if (!(l > 0 && l < 100)) throw new UserError(`invalid interval level: ${l} (a percentage between 0 and 100, e.g. 80)`);
+  const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0)
+    throw new UserError(`invalid value at index ${bad}: ${String(values[bad])} (every value must be a finite number; fill or drop gaps first)`);
+  if (values.length < 4) throw new UserError(`series too short: ${values.length} values (need at least 4)`);
+  const method = o.method ?? 'auto';
+  const known: ForecastMethod[] = ['auto', 'ets', 'theta', 'combination', 'snaive', 'naive', 'drift', 'short'];
+  if (!known.includes(method)) throw new UserError(`unknown method: ${String(method)} (use ${known.join(', ')})`);
+  return {
+    period,
+    horizon,
+    levels,
+    method,
+    seed: o.seed ?? 1,
+    simulations: o.simulations ?? 2000,
+    skipBreakCheck: o.skipBreakCheck ?? false,
+  };
+}
+
+/** Intervals for a fitted ETS model: analytic when the model is linear, else by simulation. */
+export function etsForecast(fit: EtsFit, horizon: number, levels: readonly number[], seed: number, simulations: number): MethodForecast {
+  const point = etsPointForecast(fit.spec, fit.params, fit.final, fit.n, horizon);
+  const variance = etsAnalyticVariance(fit.spec, fit.params, fit.sigma2, horizon);
+  const params = etsParams(fit);
+  if (variance) {
+    const intervals = levels.map((level) => {
+      const z = zForLevel(level);
+      return { level, lower: point.map((p, i) => p - z * Math.sqrt(variance[i]!)), upper: point.map((p, i) => p + z * Math.sqrt(variance[i]!)) };
+    });
+    return { name: fit.name, point, intervals, params, intervalMethod: 'analytic' };
+  }
+  const paths = etsSimulate(fit.spec, fit.params, fit.final, fit.n, fit.sigma2, horizon, simulations, seededRandom(seed));
+  return { name: fit.name, point, intervals: pathIntervals(paths, horizon, levels), params, intervalMethod: 'simulation' };
+}
+
+/** Pointwise quantile intervals of simulated paths. */
+export function pathIntervals(paths: readonly Float64Array[], horizon: number, levels: readonly number[]): PredictionInterval[] {
+  const out = levels.map((level) => ({ level, lower: [] as number[], upper: [] as number[] }));
+  const col = new Float64Array(paths.length);
+  for (let h = 0; h < horizon; h++) {
+    for (let i = 0; i < paths.length; i++) col[i] = paths[i]![h]!;
+    col.sort();
+    levels.forEach((level, j) => {
+      out[j]!.lower.push(quantileSorted(col, 0.5 - level / 200));
+      out[j]!.upper.push(quantileSorted(col, 0.5 + level / 200));
+    });
+  }
+  return out;
+}
+
+function etsParams(fit: EtsFit): Record<string, number> {
+  const p: Record<string, number> = { alpha: fit.params.alpha };
+  if (fit.spec.trend !== 'N') p.beta = fit.params.beta;
+  if (fit.spec.trend === 'Ad') p.phi = fit.params.phi;
+  if (fit.spec.season !== 'N') p.gamma = fit.params.gamma;
+  p.sigma = Math.sqrt(fit.sigma2);
+  p.aicc = fit.aicc;
+  return p;
+}
+
+/** The mean of several forecasts; interval bounds averaged level by level. */
+export function combine(members: readonly MethodForecast[]): MethodForecast {
+  const k = members.length;
+  const first = members[0]!;
+  const mean = (pick: (m: MethodForecast) => number[]): number[] =>
+    first.point.map((_, i) => members.reduce((s, m) => s + pick(m)[i]!, 0) / k);
+  return {
+    name: `combination of ${members.map((m) => m.name).join(' and ')}`,
+    point: mean((m) => m.point),
+    intervals: first.intervals.map((iv, j) => ({
+      level: iv.level,
+      lower: mean((m) => m.intervals[j]!.lower),
+      upper: mean((m) => m.intervals[j]!.upper),
+    })),
+    params: {},
+    intervalMethod: 'average of members',
+  };
+}
+
+/** Soft problems with the data: zeros, negatives, constant series, too short for a seasonal model. */
+export function seriesWarnings(values: readonly number[], period: number): ForecastWarning[] {
+  const w: ForecastWarning[] = [];
+  const zeros = values.filter((v) => v === 0).length;
+  if (zeros > 0)
+    w.push(
+      zeros / values.length > 0.25
+        ? { code: 'intermittent', message: `${zeros} of ${values.length} values are zero: the series is intermittent; intervals assume a continuous distribution and may include negative values` }
+        : { code: 'zeros', message: `${zeros} of ${values.length} values are zero: multiplicative models are not considered` },
+    );
+  if (values.some((v) => v < 0))
+    w.push({ code: 'negative-values', message: 'the series has negative values (e.g. a balance): only additive models are considered' });
+  if (values.every((v) => v === values[0]))
+    w.push({ code: 'constant-series', message: 'the series is constant: every method forecasts the same value and accuracy ratios are undefined' });
+  if (period > 1 && values.length < 3 * period)
+    w.push({
+      code: 'short-series',
+      message: `${values.length} observations are fewer than three seasons (${3 * period}): too short to estimate a seasonal model of its own; the short-series method (last year's months scaled by recent year-on-year growth, intervals calibrated on long series) is used`,
+    });
+  return w;
+}
+
+/**
+ * Forecasts a numeric series. Validates its input (a {@link UserError} names the bad field), then fits.
+ * Deterministic: the same values and options give the same output.
+ */
+export function forecast(values: readonly number[], options: ForecastOptions = {}): ForecastOutput {
+  const o = normalise(values, options);
+  const y = values.slice();
+  const warnings = seriesWarnings(y, o.period);
+  const short = o.period > 1 && y.length < 3 * o.period;
+  let method: Exclude<ForecastMethod, 'auto'> = o.method === 'auto' ? (short ? 'short' : DEFAULT_METHOD) : o.method;
+  if (short && (method === 'ets' || method === 'theta' || method === 'combination')) method = 'short';
+  if (method === 'short' && y.length < o.period + 1) {
+    warnings.push({ code: 'short-series', message: `${y.length} observations are less than one season plus one: naive forecast` });
+    method = 'naive';
+  }
+  const alternatives: ModelAlternative[] = [];
+  let result: MethodForecast;
+  let members: ForecastOutput['model']['members'];
+  let auto: AutoEtsResult | undefined;
+  switch (method) {
+    case 'snaive':
+      result = seasonalNaive(y, o.period, o.horizon, o.levels);
+      break;
+    case 'naive':
+      result = naive(y, o.horizon, o.levels);
+      break;
+    case 'drift':
+      result = drift(y, o.horizon, o.levels);
+      break;
+    case 'short':
+      result = shortSeriesForecast(y, o.period, o.horizon, o.levels);
+      break;
+    case 'theta':
+      result = theta(y, o.period, o.horizon, o.levels);
+      break;
+    case 'ets':
+    case 'combination': {
+      auto = autoEts(y, { period: o.period });
+      const ets = etsForecast(auto.best, o.horizon, o.levels, o.seed, o.simulations);
+      if (method === 'ets') result = ets;
+      else {
+        const th = theta(y, o.period, o.horizon, o.levels);
+        result = combine([ets, th]);
+        members = [
+          { name: ets.name, params: ets.params },
+          { name: th.name, params: th.params },
+        ];
+      }
+      break;
+    }
+  }
+  if (auto) {
+    for (const c of auto.candidates) alternatives.push({ name: c.name, aicc: c.aicc });
+    if (!o.skipBreakCheck) {
+      const b = cusumBreak(auto.best.residuals, Math.sqrt(auto.best.sigma2), o.period);
+      if (b)
+        warnings.push({
+          code: 'structural-break',
+          message: `the one-step errors of ${auto.best.name} drift beyond the 5 % CUSUM boundary at observation ${b.index + 1} of ${y.length} (shift starting near observation ${b.start + 1}): the series may have changed regime; treat intervals as too narrow`,
+        });
+    }
+  }
+  for (const name of ['theta', 'combination', 'snaive', 'naive', 'drift'] as const)
+    if (name !== method && !(short && (name === 'theta' || name === 'combination'))) alternatives.push({ name });
+  return {
+    method,
+    model: { name: result.name, params: result.params, intervalMethod: result.intervalMethod, ...(members ? { members } : {}) },
+    point: result.point,
+    intervals: result.intervals,
+    alternatives,
+    warnings,
+    n: y.length,
+  };
+}
