@@ -1,9 +1,12 @@
 /**
  * Which store a command uses: `--db`, else `TRADESCOPE_DB`, else `./tradescope.duckdb`. A path means the
- * embedded DuckDB store; a `clickhouse://` URL is the scale-out store (not in this build yet).
+ * embedded DuckDB store; a `clickhouse://user@host:port/db?cluster=name` URL is the ClickHouse store
+ * (see docs/clickhouse.md).
  */
 import { resolve } from 'node:path';
 import { aggregateAreaCodes } from '../model/areas.js';
+import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.js';
+import { isClickHouseUrl } from '../store/clickhouse/url.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { TradeStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
@@ -16,12 +19,10 @@ export function storeLocation(db: string | undefined): string {
 
 export async function openStore(db: string | undefined, options: { readOnly?: boolean } = {}): Promise<TradeStore> {
   const loc = storeLocation(db);
-  if (/^clickhouse:\/\//i.test(loc)) {
-    throw new UserError(
-      `the ClickHouse store is not available in this version of tradescope: ${loc.replace(/:[^:@/]*@/, ':***@')} (use a DuckDB file path)`,
-    );
+  if (isClickHouseUrl(loc)) return ClickHouseStore.open(loc, { readOnly: options.readOnly ?? false });
+  if (/^[a-z]+:\/\//i.test(loc)) {
+    throw new UserError(`unknown store URL: ${loc} (give a DuckDB file path or clickhouse://user@host:8123/db)`);
   }
-  if (/^[a-z]+:\/\//i.test(loc)) throw new UserError(`unknown store URL: ${loc} (give a DuckDB file path)`);
   try {
     return await DuckDbStore.open(resolve(loc), { ...options, aggregatePartners: aggregateAreaCodes() });
   } catch (e) {
