@@ -4,9 +4,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, UserError } from '../util/errors.js';
 
+import { registerBacktest } from './commands/backtest.js';
 import { registerBaskets } from './commands/baskets.js';
 import { registerConvert } from './commands/convert.js';
 import { registerCountries } from './commands/countries.js';
+import { registerForecast } from './commands/forecast.js';
 import { registerFx } from './commands/fx.js';
 import { registerGroups } from './commands/groups.js';
 import { registerHs } from './commands/hs.js';
@@ -95,6 +97,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   registerGroups(program, run);
   registerCountries(program, run);
   registerFx(program, run);
+  registerForecast(program, run);
+  registerBacktest(program, run);
 
   common(
     program.command('demo').description('build the store from the bundled real data and print the headline table'),

@@ -42,3 +42,18 @@ export function cusumBreak(residuals: readonly number[], sigma: number, skip: nu
   }
   return undefined;
 }
+
+/**
+ * Recent shift: whether the last `window` one-step innovations lean one way more than chance allows
+ * (|mean z|·√window > 2.58, a 1 % two-sided test). Catches a break near the end of the series, where the
+ * CUSUM has had no time to cross, e.g. a tariff shock in the final year.
+ *
+ * @example
+ * recentShift([…, -2.1, -1.8, -2.5, …], 1.0, 12) // { mean: -1.9 }
+ */
+export function recentShift(residuals: readonly number[], sigma: number, window: number): { mean: number } | undefined {
+  if (residuals.length < 3 * window || !(sigma > 0)) return undefined;
+  const tail = residuals.slice(-window);
+  const mean = tail.reduce((a, b) => a + b, 0) / window / sigma;
+  return Math.abs(mean) * Math.sqrt(window) > 2.58 ? { mean } : undefined;
+}

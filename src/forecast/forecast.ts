@@ -16,7 +16,7 @@
  * f.intervals[0].lower;  // 80 % lower bounds
  */
 import { drift, naive, seasonalNaive } from './baselines.js';
-import { cusumBreak } from './breaks.js';
+import { cusumBreak, recentShift } from './breaks.js';
 import { etsAnalyticVariance, etsPointForecast, etsSimulate } from './ets.js';
 import { type AutoEtsResult, autoEts, type EtsFit } from './ets-fit.js';
 import { quantileSorted, zForLevel } from './normal.js';
@@ -252,6 +252,12 @@ export function forecast(values: readonly number[], options: ForecastOptions = {
         warnings.push({
           code: 'structural-break',
           message: `the one-step errors of ${auto.best.name} drift beyond the 5 % CUSUM boundary at observation ${b.index + 1} of ${y.length} (shift starting near observation ${b.start + 1}): the series may have changed regime; treat intervals as too narrow`,
+        });
+      const r = recentShift(auto.best.residuals, Math.sqrt(auto.best.sigma2), o.period);
+      if (r)
+        warnings.push({
+          code: 'structural-break',
+          message: `the last ${o.period} observations sit ${r.mean < 0 ? 'below' : 'above'} what ${auto.best.name} expected by ${Math.abs(r.mean).toFixed(2)} standard errors on average (1 % test): a recent break; the model is still adapting and its forecasts may lag the new level`,
         });
     }
   }
