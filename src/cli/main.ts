@@ -12,6 +12,7 @@ import { registerForecast } from './commands/forecast.js';
 import { registerFx } from './commands/fx.js';
 import { registerGroups } from './commands/groups.js';
 import { registerHs } from './commands/hs.js';
+import { registerServe } from './commands/serve.js';
 import { common, PERIOD_HELP } from './common.js';
 
 export function buildProgram(run: (code: Promise<number>) => void): Command {
@@ -99,6 +100,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   registerFx(program, run);
   registerForecast(program, run);
   registerBacktest(program, run);
+  registerServe(program, run);
 
   common(
     program.command('demo').description('build the store from the bundled real data and print the headline table'),

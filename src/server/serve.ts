@@ -1,0 +1,57 @@
+/**
+ * Runs the app on a port with graceful shutdown: on SIGTERM/SIGINT the server stops accepting connections,
+ * lets requests in flight finish (up to a grace period), then closes the store.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { TradeStore } from '../store/store.js';
+import { createApp } from './app.js';
+import type { ServerOptions } from './options.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting, waits for requests in flight (at most `graceMs`), closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * @example const s = await startServer(store, { port: 0 }); await fetch(`${s.url}/api/health`); await s.close();
+ */
+export async function startServer(
+  store: TradeStore,
+  o: ServerOptions & { port?: number; host?: string; handleSignals?: boolean },
+): Promise<RunningServer> {
+  const { app } = await createApp(store, o);
+  const host = o.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, () => resolveServer(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000): Promise<void> => {
+    closing ??= new Promise<void>((done) => {
+      const force = setTimeout(() => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }, graceMs);
+      force.unref();
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      server.close(() => {
+        clearTimeout(force);
+        void store.close().then(done, done);
+      });
+    });
+    return closing;
+  };
+  if (o.handleSignals) {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(sig, () => {
+        process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'shutdown', signal: sig })}\n`);
+        void close().then(() => process.exit(0));
+      });
+    }
+  }
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shown}:${port}`, port, close };
+}

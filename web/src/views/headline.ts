@@ -1,0 +1,113 @@
+/**
+ * Headline tiles: the latest month, YTD exports / imports / balance with YoY, records and milestones.
+ */
+import { formatMoney, formatPercent, label, monthLabel, periodText } from '../../../src/i18n/format.js';
+import { num, q } from '../api.js';
+import { type Ctx, currencyParam } from '../context.js';
+import { w } from '../words.js';
+
+function tile(parent: HTMLElement, id: string, title: string, value: string, delta?: string | null, sub?: string): void {
+  const t = document.createElement('article');
+  t.className = 'tile';
+  t.id = `tile-${id}`;
+  const h = document.createElement('h2');
+  h.textContent = title;
+  const v = document.createElement('div');
+  v.className = 'value';
+  v.textContent = value;
+  t.append(h, v);
+  if (delta) {
+    const d = document.createElement('div');
+    d.className = `delta ${delta.startsWith('-') ? 'down' : 'up'}`;
+    d.textContent = delta;
+    t.append(d);
+  }
+  if (sub) {
+    const s = document.createElement('div');
+    s.className = 'sub';
+    s.textContent = sub;
+    t.append(s);
+  }
+  parent.append(t);
+}
+
+const yoyText = (pct: unknown, ctx: Ctx) =>
+  pct === null || pct === undefined || pct === ''
+    ? null
+    : `${formatPercent(Number(pct) / 100, ctx.lang, { signed: true })} ${w('vsYearEarlier', ctx.lang)}`;
+
+/** The engine's record phrases in Chinese. */
+function recordText(s: string, lang: 'en' | 'zh'): string {
+  if (lang === 'en') return s;
+  const ym = (x: string) => monthLabel(x, 'zh');
+  return s
+    .replace(/^highest since (\d{4}-\d{2})$/, (_, m: string) => `${ym(m)}以来最高`)
+    .replace(/^lowest since (\d{4}-\d{2})$/, (_, m: string) => `${ym(m)}以来最低`)
+    .replace(/^no higher than (\d{4}-\d{2})$/, (_, m: string) => `不高于${ym(m)}`)
+    .replace(/^no lower than (\d{4}-\d{2})$/, (_, m: string) => `不低于${ym(m)}`)
+    .replace(/^(\d+) increases in a row \(since (\d{4}-\d{2})\)$/, (_, n: string, m: string) => `连续${n}个月增长（自${ym(m)}起）`)
+    .replace(/^(\d+) decreases in a row \(since (\d{4}-\d{2})\)$/, (_, n: string, m: string) => `连续${n}个月下降（自${ym(m)}起）`)
+    .replace(/^highest on record$/, '有记录以来最高')
+    .replace(/^lowest on record$/, '有记录以来最低');
+}
+
+export async function renderTiles(ctx: Ctx, el: HTMLElement): Promise<void> {
+  el.replaceChildren();
+  const t = ctx.plan.totals;
+  const lang = ctx.lang;
+  if (!t) {
+    const m = document.createElement('p');
+    m.className = 'missing';
+    m.textContent = `${w('noData', lang)}: ${ctx.plan.missing.find((x) => x.view === 'totals')?.reason ?? ''}`;
+    el.append(m);
+    return;
+  }
+  const base = { reporter: ctx.plan.reporter, dataset: t.dataset, currency: currencyParam(ctx, t.currency) };
+  const ytdPeriod = `ytd:${t.last}`;
+  const [ytd, month, records] = await Promise.all([
+    q({ ...base, period: ytdPeriod, compare: 'yoy', measure: 'value,balance' }),
+    q({ ...base, period: t.last, compare: 'yoy', measure: 'value,balance' }),
+    t.monthly
+      ? q({ reporter: ctx.plan.reporter, dataset: t.dataset, period: `${t.first}..${t.last}`, by: 'month', measure: 'value,records', flow: 'X' }).catch(() => null)
+      : Promise.resolve(null),
+  ]);
+  const cur = ytd.provenance.currency || ctx.state.currency;
+  const row = (r: typeof ytd, m: string) => r.rows.find((x) => x.measure === m);
+  const money = (v: unknown) => (v === null || v === undefined ? '—' : formatMoney(String(v), cur, lang));
+  const mx = row(month, 'exports');
+  tile(
+    el,
+    'latest',
+    `${w('latestMonth', lang)}: ${monthLabel(t.last, lang)}`,
+    `${label('exports', lang)} ${money(mx?.value)}`,
+    yoyText(mx?.yoy_pct, ctx),
+    `${label('imports', lang)} ${money(row(month, 'imports')?.value)} · ${label('balance', lang)} ${money(row(month, 'balance')?.value)}`,
+  );
+  const when = periodText(ytdPeriod, lang);
+  for (const [id, measure, title] of [
+    ['ytd-exports', 'exports', w('ytdExports', lang)],
+    ['ytd-imports', 'imports', w('ytdImports', lang)],
+    ['ytd-balance', 'balance', w('ytdBalance', lang)],
+  ] as const) {
+    const r = row(ytd, measure);
+    tile(el, id, title, money(r?.value), yoyText(r?.yoy_pct, ctx), when);
+  }
+  const rec = records?.rows.filter((r) => String(r.measure).startsWith('records')).at(-1);
+  if (rec) {
+    const facts = ['highest', 'lowest', 'run']
+      .map((k) => rec[k])
+      .filter((x): x is string => typeof x === 'string' && x !== '')
+      .map((x) => recordText(x, lang));
+    const recCur = records?.provenance.currency || t.currency;
+    tile(
+      el,
+      'records',
+      `${w('records', lang)} · ${label('exports', lang)} ${monthLabel(String(rec.period), lang)}`,
+      facts[0] ?? '—',
+      null,
+      [facts.slice(1).join(' · '), num(rec.value) !== null ? formatMoney(String(rec.value), recCur, lang) : '']
+        .filter(Boolean)
+        .join(' · '),
+    );
+  }
+}
