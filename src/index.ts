@@ -1,5 +1,5 @@
 /**
- * tradescope as a library: open a store, ingest files, query the cube.
+ * tradescope as a library: open a store, ingest files, query the cube, forecast.
  *
  * @example
  * import { DuckDbStore, ingestFile, runBasicQuery } from 'tradescope';
@@ -7,12 +7,28 @@
  * await ingestFile(store, 'TradeData.csv', { format: 'comtrade', stagingBase: 'trade.duckdb' });
  * const result = await runBasicQuery(store, { reporter: 'CHN', period: '2022' });
  * const top = await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 });
+ * const f = forecast(values, { period: 12, horizon: 18, levels: [80, 95] });
+ * const p = await projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, above: 8e12 });
  */
 
 export { basketById, baskets } from './classify/baskets.js';
 export { groupById, groups, membersAt } from './classify/groups.js';
 export { convertDataset } from './classify/hs-convert.js';
 export { hsLookup, hsSearch } from './classify/hs-nomenclature.js';
+export type { BacktestMethod, BacktestOptions, BacktestResult, MethodScore } from './forecast/backtest.js';
+export { BACKTEST_METHODS, backtest } from './forecast/backtest.js';
+export type { EtsParams, EtsSpec, EtsState } from './forecast/ets.js';
+export type { AutoEtsResult, EtsFit } from './forecast/ets-fit.js';
+export { autoEts, fitEts } from './forecast/ets-fit.js';
+export type { ForecastMethod, ForecastOptions, ForecastOutput, ModelAlternative } from './forecast/forecast.js';
+export { DEFAULT_METHOD, forecast } from './forecast/forecast.js';
+export type { Distribution, FlowProjection, Projection, ProjectionSpec } from './forecast/projection.js';
+export { projectFullYear } from './forecast/projection.js';
+export type { ForecastQuerySpec, ForecastResult } from './forecast/query-forecast.js';
+export { forecastQuery } from './forecast/query-forecast.js';
+export type { SeriesMeasure, StoreSeries, StoreSeriesSpec } from './forecast/store-series.js';
+export { storeSeries } from './forecast/store-series.js';
+export type { ForecastWarning, PredictionInterval } from './forecast/types.js';
 export type { FileScan } from './ingest/file-scan.js';
 export type { Format, IngestOptions, IngestProgress, IngestReport } from './ingest/ingest.js';
 export { FORMATS, ingestFile, parseVintage } from './ingest/ingest.js';
