@@ -6,6 +6,7 @@ import { formatProblem, UserError } from '../util/errors.js';
 
 import { registerBacktest } from './commands/backtest.js';
 import { registerBaskets } from './commands/baskets.js';
+import { registerBrief } from './commands/brief.js';
 import { registerConvert } from './commands/convert.js';
 import { registerCountries } from './commands/countries.js';
 import { registerForecast } from './commands/forecast.js';
@@ -98,6 +99,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   registerGroups(program, run);
   registerCountries(program, run);
   registerFx(program, run);
+  registerBrief(program, run);
   registerForecast(program, run);
   registerBacktest(program, run);
   registerServe(program, run);
