@@ -99,7 +99,9 @@ async function waitReady(node: ClickHouseNode, child: ChildProcess, timeoutMs: n
   });
   while (Date.now() < deadline) {
     if (exited !== null) {
-      const err = existsSync(join(node.dir, 'server.err.log')) ? readFileSync(join(node.dir, 'server.err.log'), 'utf8') : '';
+      const err = existsSync(join(node.dir, 'server.err.log'))
+        ? readFileSync(join(node.dir, 'server.err.log'), 'utf8')
+        : '';
       const out = existsSync(join(node.dir, 'stdout.log')) ? readFileSync(join(node.dir, 'stdout.log'), 'utf8') : '';
       throw new Error(`clickhouse-server exited with ${exited} before it was ready:\n${(err || out).slice(-2000)}`);
     }
@@ -152,7 +154,14 @@ export async function startClickHouse(options: { shards?: number; dir?: string }
     for (const [i, p] of ports.entries()) {
       const dir = join(base, `node${i + 1}`);
       for (const sub of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, sub), { recursive: true });
-      writeFileSync(join(dir, 'config.xml'), configXml(dir, p, ports.map((x) => x.tcp)));
+      writeFileSync(
+        join(dir, 'config.xml'),
+        configXml(
+          dir,
+          p,
+          ports.map((x) => x.tcp),
+        ),
+      );
       writeFileSync(join(dir, 'users.xml'), USERS_XML);
       const child = spawn(CLICKHOUSE_SERVER, [`--config-file=${join(dir, 'config.xml')}`], {
         cwd: dir,

@@ -50,7 +50,8 @@ export function integerLiteral(v: number | bigint): string {
 
 /** A calendar date `YYYY-MM-DD` (checked to exist). */
 export function checkDate(v: string): string {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new TypeError(`not a date (YYYY-MM-DD) to bind: ${String(v)}`);
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw new TypeError(`not a date (YYYY-MM-DD) to bind: ${String(v)}`);
   const d = new Date(`${v}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw new TypeError(`not a calendar date: ${v}`);
   return v;

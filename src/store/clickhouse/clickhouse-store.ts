@@ -289,7 +289,9 @@ export class ClickHouseStore implements TradeStore {
            CAST(f.seasonally_adjusted AS INTEGER) AS seasonally_adjusted, f.source_line, f.sheet
          FROM fact_cells f WHERE f.load_id = ${lid}`,
       );
-      await db.run('CREATE OR REPLACE TEMP TABLE ch_partdup (rn BIGINT, line BIGINT, sheet VARCHAR, v VARCHAR, first_value VARCHAR, first_line BIGINT)');
+      await db.run(
+        'CREATE OR REPLACE TEMP TABLE ch_partdup (rn BIGINT, line BIGINT, sheet VARCHAR, v VARCHAR, first_value VARCHAR, first_line BIGINT)',
+      );
       if (staging.layout !== 'baci') {
         phase('checking other parts of the release');
         await this.checkOtherParts(meta, work);
@@ -351,7 +353,19 @@ export class ClickHouseStore implements TradeStore {
       await this.copyFromLocal(
         work,
         'quarantine',
-        ['load_id', 'dataset', 'vintage', 'source_file', 'line', 'sheet', 'field', 'raw_value', 'code', 'reason', 'raw_line'],
+        [
+          'load_id',
+          'dataset',
+          'vintage',
+          'source_file',
+          'line',
+          'sheet',
+          'field',
+          'raw_value',
+          'code',
+          'reason',
+          'raw_line',
+        ],
         `SELECT ${loadId}, ${fileCols}, line, sheet, field, raw_value, code, reason, raw_line
          FROM quarantine WHERE load_id = ${lid}
          UNION ALL
@@ -436,7 +450,8 @@ export class ClickHouseStore implements TradeStore {
       throw e;
     } finally {
       rmSync(work, { recursive: true, force: true });
-      for (const t of ['ch_out', 'ch_partdup', 'ch_parts']) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => {});
+      for (const t of ['ch_out', 'ch_partdup', 'ch_parts'])
+        await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => {});
       if (localId !== undefined) await this.forgetLocalLoad(localId).catch(() => {});
     }
   }
@@ -488,7 +503,9 @@ export class ClickHouseStore implements TradeStore {
       `CREATE OR REPLACE TEMP TABLE ch_parts AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}',
          header = true, nullstr = '\\N', quote = '"', escape = '"', columns = {${columns}})`,
     );
-    const on = CELL_KEY.map((k) => `coalesce(CAST(o.${k} AS VARCHAR), '') = coalesce(CAST(p.${k} AS VARCHAR), '')`).join(' AND ');
+    const on = CELL_KEY.map(
+      (k) => `coalesce(CAST(o.${k} AS VARCHAR), '') = coalesce(CAST(p.${k} AS VARCHAR), '')`,
+    ).join(' AND ');
     await db.run(
       `INSERT INTO ch_partdup
        SELECT o.rn, o.source_line, o.sheet, CAST(o.value AS VARCHAR), CAST(p.value AS VARCHAR) || ' in ' || p.source_file,
@@ -550,6 +567,7 @@ export class ClickHouseStore implements TradeStore {
     const b = this.binder();
     const rows = await this.rows(
       `SELECT load_id FROM load_starts WHERE NOT (${COMMITTED})
+         AND load_id GLOBAL NOT IN (SELECT load_id FROM removed_loads)
          AND started_at <= now() - ${b.int(Math.max(0, Math.trunc(olderThanSeconds)))} ORDER BY load_id`,
       b,
     );
@@ -567,9 +585,14 @@ export class ClickHouseStore implements TradeStore {
       // no shard list: distributed DDL
       const on = cleanupSql({ database: t.database, cluster: t.cluster, onCluster: true }, ids);
       for (const s of on) await this.client.command({ query: s });
-      return;
+    } else {
+      for (const c of targets) for (const s of statements) await c.command({ query: s });
     }
-    for (const c of targets) for (const s of statements) await c.command({ query: s, clickhouse_settings: { mutations_sync: 1 } as never }).catch(async () => c.command({ query: s }));
+    await this.insertValues(
+      'removed_loads',
+      ['load_id', 'removed_at'],
+      ids.map((id) => [id, nowText()]),
+    );
   }
 
   // ── reads ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -711,7 +734,9 @@ export class ClickHouseStore implements TradeStore {
       const info = infos.find((i) => i.dataset === ds);
       const c = cov.find((x) => x.dataset === ds);
       const month = (v: string | null | undefined) =>
-        v === null || v === undefined ? null : `${Math.floor(Number(v) / 100)}-${String(Number(v) % 100).padStart(2, '0')}`;
+        v === null || v === undefined
+          ? null
+          : `${Math.floor(Number(v) / 100)}-${String(Number(v) % 100).padStart(2, '0')}`;
       return {
         dataset: ds,
         name: opt(info?.info_name),
@@ -734,7 +759,10 @@ export class ClickHouseStore implements TradeStore {
   }
 
   async datasetProfile(dataset: string, _options: { classifications?: boolean } = {}) {
-    const loads = (await this.loadRecords({ dataset })) as (LoadRecord & { flags: string[]; classifications: string[] })[];
+    const loads = (await this.loadRecords({ dataset })) as (LoadRecord & {
+      flags: string[];
+      classifications: string[];
+    })[];
     if (!loads.length) return { vintages: [], flags: [], classifications: [] };
     const union = (pick: (l: (typeof loads)[number]) => string[]) => [...new Set(loads.flatMap(pick))].sort();
     return {
@@ -809,7 +837,7 @@ async function createSchema(
   } catch (e) {
     throw new UserError(
       `cannot create the schema with ON CLUSTER ${target.cluster}: ${(e as Error).message.split('\n')[0]} ` +
-        '(distributed DDL needs ZooKeeper or ClickHouse Keeper; otherwise list the shards\' HTTP endpoints with &shards=host:port,host:port)',
+        "(distributed DDL needs ZooKeeper or ClickHouse Keeper; otherwise list the shards' HTTP endpoints with &shards=host:port,host:port)",
     );
   }
 }
@@ -852,7 +880,13 @@ function toCellRow(r: TsvRow): CellRow {
 function vintagesOf(loads: LoadRecord[]): DatasetSummary['vintages'] {
   const byVintage = new Map<string, DatasetSummary['vintages'][number]>();
   for (const l of [...loads].sort((a, b) => a.loadId - b.loadId)) {
-    const v = byVintage.get(l.vintage) ?? { vintage: l.vintage, vintageSource: l.vintageSource, loads: 0, rows: 0, files: [] };
+    const v = byVintage.get(l.vintage) ?? {
+      vintage: l.vintage,
+      vintageSource: l.vintageSource,
+      loads: 0,
+      rows: 0,
+      files: [],
+    };
     v.loads++;
     v.rows += l.rowsLoaded;
     v.files.push(l.sourceFile);
@@ -889,7 +923,11 @@ function nowText(): string {
 /** A value as one TabSeparated field (strings escaped, arrays as ClickHouse array literals, null as \N). */
 function tsvField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
-  if (Array.isArray(v)) return `[${v.map((x) => quoteString(String(x))).join(',')}]`.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  if (Array.isArray(v))
+    return `[${v.map((x) => quoteString(String(x))).join(',')}]`
+      .replace(/\\/g, '\\\\')
+      .replace(/\t/g, '\\t')
+      .replace(/\n/g, '\\n');
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

@@ -67,7 +67,9 @@ export function filterSql(filter: CellFilter, b: Binder): string {
     const alts: string[] = [];
     if (filter.partners?.length) alts.push(`partner IN (${b.strs(filter.partners)})`);
     for (const p of filter.partnerIntervals) {
-      alts.push(`(partner = ${b.str(p.partner)} AND period_start >= ${b.int(p.start)} AND period_end <= ${b.int(p.end)})`);
+      alts.push(
+        `(partner = ${b.str(p.partner)} AND period_start >= ${b.int(p.start)} AND period_end <= ${b.int(p.end)})`,
+      );
     }
     where.push(alts.length ? `(${alts.join(' OR ')})` : '0');
   } else inList('partner', filter.partners);

@@ -44,6 +44,12 @@ export const TABLES: readonly TableDef[] = [
     shardKey: 'load_id',
   },
   {
+    name: 'removed_loads',
+    columns: 'load_id UInt32, removed_at DateTime',
+    engine: 'ORDER BY load_id',
+    shardKey: 'load_id',
+  },
+  {
     name: 'loads',
     columns: `load_id UInt32, dataset String, vintage Date, vintage_source String, source_file String,
       content_hash String, format String, mapping Nullable(String), encoding Nullable(String), started_at DateTime,
@@ -147,7 +153,8 @@ export function cleanupSql(target: SchemaTarget, loadIds: readonly number[]): st
     return String(id);
   });
   const on = target.cluster && target.onCluster ? ` ON CLUSTER ${identifier(target.cluster, 'cluster name')}` : '';
-  return [...LOAD_TABLES, 'load_starts'].map(
+  // load_starts keeps the ids: a removed load's id is never given again (its deletion may still be running)
+  return LOAD_TABLES.map(
     (t) => `ALTER TABLE ${db}.${target.cluster ? `${t}_local` : t}${on} DELETE WHERE load_id IN (${ids.join(', ')})`,
   );
 }

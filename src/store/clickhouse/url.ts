@@ -68,7 +68,8 @@ export function parseClickHouseUrl(loc: string, env: NodeJS.ProcessEnv = process
   const shardsParam = u.searchParams.get('shards');
   let shards: string[] | undefined;
   if (shardsParam) {
-    if (!cluster) throw new UserError(`shards= needs cluster= in ${redact(loc)} (expected ${example}&shards=h1:8123,h2:8123)`);
+    if (!cluster)
+      throw new UserError(`shards= needs cluster= in ${redact(loc)} (expected ${example}&shards=h1:8123,h2:8123)`);
     shards = shardsParam.split(',').map((s) => {
       const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(s.trim());
       if (!m) throw new UserError(`invalid shard ${JSON.stringify(s)} in shards= of ${redact(loc)} (host:httpPort)`);
