@@ -55,8 +55,10 @@ export function dataRoutes(ctx: ServerContext) {
     if (!loads.length) throw notFound('unknown-dataset', `unknown dataset: ${id}`, id, 'list them with /api/datasets');
     return cached(c, ctx, ['vintages', id], async () => JSON.stringify(loads)) as never;
   });
-  app.openapi(routes.quarantine, (c) => {
+  app.openapi(routes.quarantine, async (c) => {
     const q = c.req.valid('query');
+    if (q.dataset && !(await ctx.store.datasets()).some((d) => d.dataset === q.dataset))
+      throw notFound('unknown-dataset', `unknown dataset: ${q.dataset}`, q.dataset, 'list them with /api/datasets');
     return cached(c, ctx, ['quarantine', q], async () =>
       JSON.stringify(
         await ctx.store.quarantine({ ...(q.dataset ? { dataset: q.dataset } : {}), limit: q.limit ?? 1000 }),
