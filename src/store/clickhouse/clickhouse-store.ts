@@ -211,11 +211,15 @@ export class ClickHouseStore implements TradeStore {
   // ── loads ────────────────────────────────────────────────────────────────────────────────────────────────
 
   async findCommittedLoad(dataset: string, contentHash: string, vintage?: string): Promise<LoadRecord | undefined> {
-    return (await this.loadRecords({ dataset, contentHash, ...(vintage ? { vintage } : {}) }))[0];
+    const row = (await this.loadRecords({ dataset, contentHash, ...(vintage ? { vintage } : {}) }))[0];
+    if (!row) return undefined;
+    const { flags: _f, classifications: _c, ...l } = row;
+    return l;
   }
 
   async loads(dataset?: string): Promise<LoadRecord[]> {
-    return this.loadRecords(dataset === undefined ? {} : { dataset });
+    const rows = await this.loadRecords(dataset === undefined ? {} : { dataset });
+    return rows.map(({ flags: _f, classifications: _c, ...l }) => l);
   }
 
   private async loadRecords(where: { dataset?: string; contentHash?: string; vintage?: string }) {
@@ -709,8 +713,10 @@ export class ClickHouseStore implements TradeStore {
     if (!loads.length) return [];
     const b = this.binder();
     const infos = await this.rows(
-      `SELECT dataset, argMin(tuple(name, source, seasonally_adjusted), load_id) AS t, t.1 AS info_name,
-         t.2 AS info_source, t.3 AS info_sa FROM datasets WHERE ${COMMITTED} GROUP BY dataset`,
+      `SELECT dataset,
+         argMin(tuple(ifNull(name, ''), isNull(name), ifNull(source, ''), isNull(source), seasonally_adjusted), load_id) AS t,
+         if(t.2 = 1, NULL, t.1) AS info_name, if(t.4 = 1, NULL, t.3) AS info_source, t.5 AS info_sa
+       FROM datasets WHERE ${COMMITTED} GROUP BY dataset`,
       b,
     );
     const cov = await this.rows(

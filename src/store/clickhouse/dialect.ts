@@ -165,7 +165,11 @@ export function sumCellsSql(filter: CellFilter, b: Binder): string {
     ORDER BY dataset, reporter, flow, region, period_start, period_end, cumulative`;
 }
 
-/** `aggregate()`: sums per group and window; columns window_id, currency, k0…, then the sums. */
+/**
+ * `aggregate()`: sums per group and window; columns window_id, currency, k0…, then the sums. A window reads the
+ * cells of its single months, of Jan+Feb combined (when it spans both) and of exactly itself — the cells that
+ * can contribute — so `cells` counts exactly those.
+ */
 export function aggregateSql(request: AggregateRequest, b: Binder, singleLoad: boolean): string {
   const filter: CellFilter = {
     ...request.filter,
@@ -212,6 +216,8 @@ export function aggregateSql(request: AggregateRequest, b: Binder, singleLoad: b
     FROM (${latest})
     ARRAY JOIN [${windows.join(', ')}] AS w
     WHERE period_start >= w.2 AND period_end <= w.3
+      AND (period_start = period_end OR (period_start % 100 = 1 AND period_end = period_start + 1 AND w.2 != w.3)
+        OR (period_start = w.2 AND period_end = w.3))
     GROUP BY ${groupCols.join(', ')}
     ORDER BY ${groupCols.join(', ')}`;
 }
