@@ -71,3 +71,17 @@ describe('Lunar New Year', () => {
     expect(averageJanFeb([5, 9], 12)).toEqual([5, 9]);
   });
 });
+
+describe('quantiles by selection', () => {
+  it('equal the sorted type-7 quantiles (second method)', async () => {
+    const { selectQuantile } = await import('./forecast.js');
+    const { quantileSorted } = await import('./normal.js');
+    const { seededRandom } = await import('./prng.js');
+    const rng = seededRandom(9);
+    for (const n of [1, 2, 7, 1000, 2001]) {
+      const xs = Float64Array.from({ length: n }, () => Math.round(rng.normal() * 10));
+      const sorted = Float64Array.from(xs).sort();
+      for (const p of [0.025, 0.1, 0.5, 0.9, 0.975]) expect(selectQuantile(Float64Array.from(xs), p)).toBeCloseTo(quantileSorted(sorted, p), 12);
+    }
+  });
+});

@@ -109,6 +109,8 @@ function decode(x: readonly number[], spec: EtsSpec, start: EtsState, scale: num
 export interface FitOptions {
   /** Maximum likelihood evaluations per model (default 150 × number of free parameters). */
   maxEvaluations?: number;
+  /** Relative spread of the simplex's −2 log L at which the optimiser stops (default 1e-6). */
+  tolerance?: number;
 }
 
 /**
@@ -135,7 +137,7 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitOptions 
   const res = nelderMead(objective, x0, {
     step: 1,
     maxEvaluations: options.maxEvaluations ?? 150 * x0.length,
-    tolerance: 1e-7,
+    tolerance: options.tolerance ?? 1e-6,
   });
   if (!Number.isFinite(res.f)) return undefined;
   const { p, init } = decode(res.x, spec, start, scale);

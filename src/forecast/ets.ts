@@ -18,7 +18,7 @@
  * const run = etsFilter([10, 12, 11], spec, { alpha: 0.5, beta: 0, gamma: 0, phi: 1 }, { level: 10, trend: 0, season: [] });
  * run.residuals; // [0, 2, 0]   (level 10 → 11 → 11)
  */
-import type { Random } from './prng.js';
+import { fillNormal, type Random } from './prng.js';
 
 export type ErrorType = 'A' | 'M';
 export type TrendType = 'N' | 'A' | 'Ad';
@@ -212,34 +212,40 @@ export function etsSimulate(
   rng: Random,
 ): Float64Array[] {
   const m = spec.season === 'N' ? 1 : spec.period;
+  const trended = spec.trend !== 'N';
   const phi = spec.trend === 'Ad' ? p.phi : 1;
+  const season = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
+  const multErr = spec.error === 'M';
+  const { alpha, beta, gamma } = p;
   const sd = Math.sqrt(sigma2);
+  const z = fillNormal(rng, new Float64Array(count * horizon));
   const paths: Float64Array[] = [];
   const s = new Float64Array(m);
+  let zi = 0;
   for (let i = 0; i < count; i++) {
     let l = state.level;
-    let b = spec.trend === 'N' ? 0 : state.trend;
-    for (let k = 0; k < m; k++) s[k] = spec.season === 'N' ? 0 : state.season[k]!;
+    let b = trended ? state.trend : 0;
+    for (let k = 0; k < m; k++) s[k] = season === 0 ? 0 : state.season[k]!;
     const path = new Float64Array(horizon);
     for (let h = 0; h < horizon; h++) {
       const pos = (n + h) % m;
-      const pb = spec.trend === 'N' ? 0 : phi * b;
+      const pb = trended ? phi * b : 0;
       const base = l + pb;
       const st = s[pos]!;
-      const mu = spec.season === 'N' ? base : spec.season === 'A' ? base + st : base * st;
-      const z = rng.normal() * sd;
-      const ea = spec.error === 'M' ? mu * z : z;
+      const mu = season === 0 ? base : season === 1 ? base + st : base * st;
+      const e = z[zi++]! * sd;
+      const ea = multErr ? mu * e : e;
       path[h] = mu + ea;
-      if (spec.season === 'M') {
+      if (season === 2) {
         const sd2 = st === 0 ? 1e-12 : st;
         const bd = base === 0 ? 1e-12 : base;
-        l = base + (p.alpha * ea) / sd2;
-        b = pb + (p.beta * ea) / sd2;
-        s[pos] = st + (p.gamma * ea) / bd;
+        l = base + (alpha * ea) / sd2;
+        b = pb + (beta * ea) / sd2;
+        s[pos] = st + (gamma * ea) / bd;
       } else {
-        l = base + p.alpha * ea;
-        b = pb + p.beta * ea;
-        if (spec.season === 'A') s[pos] = st + p.gamma * ea;
+        l = base + alpha * ea;
+        b = pb + beta * ea;
+        if (season === 1) s[pos] = st + gamma * ea;
       }
     }
     paths.push(path);

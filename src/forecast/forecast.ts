@@ -19,7 +19,7 @@ import { drift, naive, seasonalNaive } from './baselines.js';
 import { cusumBreak, recentShift } from './breaks.js';
 import { etsAnalyticVariance, etsPointForecast, etsSimulate } from './ets.js';
 import { type AutoEtsResult, autoEts, type EtsFit } from './ets-fit.js';
-import { quantileSorted, zForLevel } from './normal.js';
+import { zForLevel } from './normal.js';
 import { seededRandom } from './prng.js';
 import { shortSeriesForecast } from './short-series.js';
 import { theta } from './theta.js';
@@ -127,19 +127,55 @@ export function etsForecast(fit: EtsFit, horizon: number, levels: readonly numbe
   return { name: fit.name, point, intervals: pathIntervals(paths, horizon, levels), params, intervalMethod: 'simulation' };
 }
 
-/** Pointwise quantile intervals of simulated paths. */
+/** Pointwise quantile intervals of simulated paths (type-7 quantiles found by selection, not a full sort). */
 export function pathIntervals(paths: readonly Float64Array[], horizon: number, levels: readonly number[]): PredictionInterval[] {
   const out = levels.map((level) => ({ level, lower: [] as number[], upper: [] as number[] }));
   const col = new Float64Array(paths.length);
   for (let h = 0; h < horizon; h++) {
     for (let i = 0; i < paths.length; i++) col[i] = paths[i]![h]!;
-    col.sort();
     levels.forEach((level, j) => {
-      out[j]!.lower.push(quantileSorted(col, 0.5 - level / 200));
-      out[j]!.upper.push(quantileSorted(col, 0.5 + level / 200));
+      out[j]!.lower.push(selectQuantile(col, 0.5 - level / 200));
+      out[j]!.upper.push(selectQuantile(col, 0.5 + level / 200));
     });
   }
   return out;
+}
+
+/** Type-7 quantile of `xs` by quickselect (reorders `xs`). Same value as sorting and interpolating. */
+export function selectQuantile(xs: Float64Array, p: number): number {
+  const h = (xs.length - 1) * p;
+  const lo = Math.floor(h);
+  const a = select(xs, lo);
+  if (h === lo || lo + 1 >= xs.length) return a;
+  // the next order statistic is the minimum of the part above lo
+  let b = Number.POSITIVE_INFINITY;
+  for (let i = lo + 1; i < xs.length; i++) if (xs[i]! < b) b = xs[i]!;
+  return a + (h - lo) * (b - a);
+}
+
+function select(xs: Float64Array, k: number): number {
+  let left = 0;
+  let right = xs.length - 1;
+  while (right > left) {
+    const pivot = xs[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }
 
 function etsParams(fit: EtsFit): Record<string, number> {
