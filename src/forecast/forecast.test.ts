@@ -106,3 +106,13 @@ describe('the default method is the most accurate in the committed backtests', (
     expect(def.coverage80).toBeLessThanOrEqual(0.85);
   });
 });
+
+describe('Lunar New Year option', () => {
+  it('combined: January and February forecast as equal halves of one Jan+Feb total', () => {
+    const y = impch.slice(0, 240); // 1985-01 … 2004-12
+    const f = forecast(y, { horizon: 3, method: 'ets', janFeb: 'combined', firstMonth: 1 });
+    expect(f.point[0]).toBeCloseTo(f.point[1]!, 6);
+    expect(f.warnings.map((w) => w.code)).toContain('lunar-new-year');
+    expect(() => forecast(y, { janFeb: 'combined' })).toThrow(/needs monthly data \(period 12\) and firstMonth/);
+  });
+});

@@ -21,6 +21,7 @@ import { etsAnalyticVariance, etsPointForecast, etsSimulate } from './ets.js';
 import { type AutoEtsResult, autoEts, type EtsFit } from './ets-fit.js';
 import { zForLevel } from './normal.js';
 import { seededRandom } from './prng.js';
+import { averageJanFeb } from './lunar-new-year.js';
 import { shortSeriesForecast } from './short-series.js';
 import { theta } from './theta.js';
 import type { ForecastWarning, MethodForecast, PredictionInterval } from './types.js';
@@ -46,6 +47,14 @@ export interface ForecastOptions {
   simulations?: number;
   /** Skip the structural-break check (saves one pass; the backtests do). */
   skipBreakCheck?: boolean;
+  /**
+   * Lunar New Year: `combined` fits on a series whose January and February are each half their sum (the
+   * comparable unit), so the Jan and Feb forecasts are halves of a Jan+Feb forecast. Needs `firstMonth`.
+   * Default `separate`. See docs/backtests.md for which is better on which series.
+   */
+  janFeb?: 'separate' | 'combined';
+  /** Calendar month (1–12) of `values[0]`; needed for `janFeb: 'combined'`. */
+  firstMonth?: number;
 }
 
 export interface ModelAlternative {
@@ -81,6 +90,8 @@ interface Normalised {
   seed: number;
   simulations: number;
   skipBreakCheck: boolean;
+  janFeb: 'separate' | 'combined';
+  firstMonth: number;
 }
 
 function normalise(values: readonly number[], o: ForecastOptions): Normalised {
@@ -100,7 +111,13 @@ function normalise(values: readonly number[], o: ForecastOptions): Normalised {
   const method = o.method ?? 'auto';
   const known: ForecastMethod[] = ['auto', 'ets', 'theta', 'combination', 'snaive', 'naive', 'drift', 'short'];
   if (!known.includes(method)) throw new UserError(`unknown method: ${String(method)} (use ${known.join(', ')})`);
+  const janFeb = o.janFeb ?? 'separate';
+  if (janFeb !== 'separate' && janFeb !== 'combined') throw new UserError(`invalid janFeb: ${String(janFeb)} (use separate or combined)`);
+  if (janFeb === 'combined' && (period !== 12 || !Number.isInteger(o.firstMonth) || o.firstMonth! < 1 || o.firstMonth! > 12))
+    throw new UserError('janFeb combined needs monthly data (period 12) and firstMonth, the calendar month of the first value (1–12)');
   return {
+    janFeb,
+    firstMonth: o.firstMonth ?? 1,
     period,
     horizon,
     levels,
@@ -235,7 +252,7 @@ export function seriesWarnings(values: readonly number[], period: number): Forec
  */
 export function forecast(values: readonly number[], options: ForecastOptions = {}): ForecastOutput {
   const o = normalise(values, options);
-  const y = values.slice();
+  const y = o.janFeb === 'combined' ? averageJanFeb(values, o.firstMonth) : values.slice();
   const warnings = seriesWarnings(y, o.period);
   const short = o.period > 1 && y.length < 3 * o.period;
   let method: Exclude<ForecastMethod, 'auto'> = o.method === 'auto' ? (short ? 'short' : DEFAULT_METHOD) : o.method;
@@ -296,6 +313,24 @@ export function forecast(values: readonly number[], options: ForecastOptions = {
           message: `the last ${o.period} observations sit ${r.mean < 0 ? 'below' : 'above'} what ${auto.best.name} expected by ${Math.abs(r.mean).toFixed(2)} standard errors on average (1 % test): a recent break; the model is still adapting and its forecasts may lag the new level`,
         });
     }
+  }
+  if (o.janFeb === 'combined') {
+    // forecasts of a January and the February after it become halves of their sum, bounds likewise
+    const monthAt = (h: number): number => ((o.firstMonth - 1 + y.length + h) % 12) + 1;
+    const halve = (xs: number[]): void => {
+      for (let h = 0; h + 1 < xs.length; h++)
+        if (monthAt(h) === 1) {
+          const mean = (xs[h]! + xs[h + 1]!) / 2;
+          xs[h] = mean;
+          xs[h + 1] = mean;
+        }
+    };
+    halve(result.point);
+    for (const iv of result.intervals) {
+      halve(iv.lower);
+      halve(iv.upper);
+    }
+    warnings.push({ code: 'lunar-new-year', message: 'January and February were fitted as halves of their sum (Lunar New Year): read their forecasts as one Jan+Feb total' });
   }
   for (const name of ['theta', 'combination', 'snaive', 'naive', 'drift'] as const)
     if (name !== method && !(short && (name === 'theta' || name === 'combination'))) alternatives.push({ name });

@@ -35,6 +35,8 @@ export interface ForecastQuerySpec {
   dataset?: string;
   method?: ForecastMethod;
   seed?: number;
+  /** Lunar New Year handling (see `forecast`); default separate. */
+  janFeb?: 'separate' | 'combined';
 }
 
 export interface ForecastResult {
@@ -69,7 +71,11 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     ...(spec.dataset ? { dataset: spec.dataset } : {}),
     ...(spec.through ? { through: spec.through } : {}),
   };
-  const opts = { period: 12, horizon, levels, ...(spec.method ? { method: spec.method } : {}), seed: spec.seed ?? 1 };
+  const baseOpts = { period: 12, horizon, levels, ...(spec.method ? { method: spec.method } : {}), seed: spec.seed ?? 1 };
+  const withMonth = (s: StoreSeries) => ({
+    ...baseOpts,
+    ...(spec.janFeb ? { janFeb: spec.janFeb, firstMonth: Number(s.months[0]!.slice(5, 7)) } : {}),
+  });
   let history: StoreSeries;
   let out: ForecastOutput;
   let flowsModel: Record<string, ForecastOutput['model']> | undefined;
@@ -78,21 +84,21 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     if (!spec.flow) throw new UserError('flow: needed for measure value (X for exports, M for imports)');
     history = await storeSeries(store, { ...base, flow: spec.flow, measure: 'value' });
     read.push(history);
-    out = forecast(history.values, opts);
+    out = forecast(history.values, withMonth(history));
   } else {
     history = await storeSeries(store, { ...base, measure });
     const x = await storeSeries(store, { ...base, flow: 'X', measure: 'value', dataset: history.dataset, from: history.months[0]!, through: history.months[history.months.length - 1]! });
     const m = await storeSeries(store, { ...base, flow: 'M', measure: 'value', dataset: history.dataset, from: history.months[0]!, through: history.months[history.months.length - 1]! });
     read.push(x, m);
-    const fx = forecast(x.values, opts);
-    const fm = forecast(m.values, opts);
+    const fx = forecast(x.values, withMonth(x));
+    const fm = forecast(m.values, withMonth(m));
     const sign = measure === 'balance' ? -1 : 1;
     const point = fx.point.map((v, i) => v + sign * fm.point[i]!);
     let intervals: PredictionInterval[];
     if (x.values.length >= 36) {
       const count = 2000;
-      const px = samplePaths(x.values, { period: 12, horizon, count, seed: opts.seed });
-      const pm = samplePaths(m.values, { period: 12, horizon, count, seed: opts.seed + 1 });
+      const px = samplePaths(x.values, { period: 12, horizon, count, seed: baseOpts.seed });
+      const pm = samplePaths(m.values, { period: 12, horizon, count, seed: baseOpts.seed + 1 });
       const paths = px.paths.map((p, i) => p.map((v, h) => v + sign * pm.paths[i]![h]!));
       intervals = pathIntervals(paths, horizon, levels);
     } else {

@@ -33,6 +33,7 @@ export interface ForecastCliOptions {
   method?: string;
   seed?: string;
   simulations?: string;
+  janFeb?: string;
 }
 
 export function registerForecast(program: Command, run: Run): void {
@@ -56,6 +57,7 @@ export function registerForecast(program: Command, run: Run): void {
       .option('--method <m>', 'auto (default), ets, theta, combination, snaive, naive, drift, short')
       .option('--seed <n>', 'simulation seed (default 1): the same seed gives the same numbers')
       .option('--simulations <n>', 'simulated paths for projections (default 10000)')
+      .option('--jan-feb <mode>', 'Lunar New Year: separate (default) or combined (fit Jan and Feb as halves of their sum)')
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope forecast --reporter CHN --measure balance --period 2025 --above 8e12 --currency CNY\n' +
@@ -125,12 +127,15 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
       return 0;
     }
     const horizon = int('--horizon', o.horizon, 1, 120);
+    if (o.janFeb !== undefined && o.janFeb !== 'separate' && o.janFeb !== 'combined')
+      throw new UserError(`--jan-feb: ${o.janFeb} (use separate or combined)`);
     const result = await forecastQuery(store, {
       ...common,
       measure,
       ...(o.through ? { through: o.through } : {}),
       ...(horizon ? { horizon } : {}),
       ...(o.method ? { method: o.method as ForecastMethod } : {}),
+      ...(o.janFeb ? { janFeb: o.janFeb as 'separate' | 'combined' } : {}),
     });
     if (o.json) printJson(result);
     else process.stdout.write(renderForecast(result));
