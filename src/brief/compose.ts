@@ -40,7 +40,8 @@ export async function buildBrief(store: TradeStore, request: BriefRequest, opts:
   }
   const { kept, dropped } = rankPoints(points, req.top !== undefined ? { top: req.top } : {});
   for (const p of kept) if (p.chart && !charts.some((c) => c.id === p.chart!.id)) charts.push(p.chart);
-  const changes = req.since ? await whatChanged(ctx, kept, req.since) : [];
+  const since = req.since ? await whatChanged(ctx, kept, req.since) : { changes: [], missing: [] };
+  missing.push(...since.missing);
   const who = { en: areaName(req.reporter, 'en'), zh: areaName(req.reporter, 'zh') };
   const with_ = req.partner
     ? { en: ` with ${areaName(req.partner, 'en')}`, zh: `对${areaName(req.partner, 'zh')}` }
@@ -55,7 +56,7 @@ export async function buildBrief(store: TradeStore, request: BriefRequest, opts:
     points: kept,
     dropped,
     missing,
-    changes,
+    changes: since.changes,
     sources: ctx.sources,
     charts: charts.filter((c) => kept.some((p) => p.chart?.id === c.id) || !points.some((p) => p.chart?.id === c.id)),
   };

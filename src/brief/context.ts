@@ -2,6 +2,7 @@
  * The state detectors share while a brief is built: the store, the request, and the queries run so far
  * (memoised by spec, each registered once as a {@link Source} that footnotes cite).
  */
+import { type Projection, type ProjectionSpec, projectFullYear } from '../forecast/projection.js';
 import { type QueryResult, query } from '../query/engine.js';
 import type { QuerySpecInput } from '../query/spec.js';
 import type { DatasetSummary, TradeStore } from '../store/store.js';
@@ -17,8 +18,9 @@ export interface Answer {
 
 export class BriefContext {
   readonly sources: Source[] = [];
-  /** The result of each source, by the same index. */
-  readonly results: QueryResult[] = [];
+  /** The result (its rows) of each source, by the same index. */
+  readonly results: Pick<QueryResult, 'rows'>[] = [];
+  private readonly projections = new Map<string, Promise<Answer | UserError>>();
   private readonly answers = new Map<string, Promise<Answer | UserError>>();
   private summaries?: Promise<DatasetSummary[]>;
 
@@ -43,6 +45,39 @@ export class BriefContext {
         },
       );
       this.answers.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Runs a full-year projection once per spec; its numbers become one row (`measure: projection`, see
+   * {@link projectionRow}) that footnotes cite like a query's.
+   */
+  async project(spec: ProjectionSpec): Promise<{ projection: Projection; source: number } | UserError> {
+    const key = canonicalJson(spec);
+    let p = this.projections.get(key) as Promise<{ projection: Projection; source: number } | UserError> | undefined;
+    if (!p) {
+      p = projectFullYear(this.store, spec).then(
+        (projection) => {
+          this.results.push({ rows: [projectionRow(projection)] });
+          this.sources.push({
+            kind: 'projection',
+            spec: spec as unknown as QuerySpecInput,
+            dataset: projection.provenance.datasets.join(', '),
+            currency: projection.currency,
+            vintages: projection.provenance.vintages.map((v) => ({ ...v, files: [...v.files] })),
+            conversions: [],
+            flags: [],
+            notes: [projection.method, ...projection.warnings.map((w) => w.message)],
+          });
+          return { projection, source: this.sources.length - 1 };
+        },
+        (e: unknown) => {
+          if (e instanceof UserError) return e;
+          throw e;
+        },
+      );
+      this.projections.set(key, p as Promise<Answer | UserError>);
     }
     return p;
   }
@@ -86,4 +121,25 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
+}
+
+/**
+ * A projection's numbers as one row, rounded to whole currency units (probability to 4 decimals), so that
+ * a brief cites them like query cells and a test can re-run the projection and compare.
+ * @example projectionRow(p) // { measure: 'projection', median: '27141944560018', lower80: '25435391089742', … }
+ */
+export function projectionRow(p: Projection): Record<string, string | null> {
+  const whole = (x: number) => String(Math.round(x));
+  const row: Record<string, string | null> = {
+    measure: 'projection',
+    actual: p.actual,
+    median: whole(p.distribution.median),
+    probability: p.probabilityAbove ? (Math.round(p.probabilityAbove.p * 10000) / 10000).toFixed(4) : null,
+    probability_pct: p.probabilityAbove ? (Math.round(p.probabilityAbove.p * 1000) / 10).toFixed(1) : null,
+  };
+  for (const i of p.distribution.intervals) {
+    row[`lower${i.level}`] = whole(i.lower);
+    row[`upper${i.level}`] = whole(i.upper);
+  }
+  return row;
 }

@@ -13,7 +13,11 @@ describe('brief numbers', () => {
   });
 
   it('reads a number from its cells: difference, magnitude, extracted from text', () => {
-    const cells: Record<string, string> = { share_pct: '16.75', prev: '19.22', run: '4 increases in a row (since 2025-02)' };
+    const cells: Record<string, string> = {
+      share_pct: '16.75',
+      prev: '19.22',
+      run: '4 increases in a row (since 2025-02)',
+    };
     const read = (c: CellRef) => cells[c.column];
     expect(numValue({ cell: ref('share_pct'), minus: ref('prev'), abs: true }, read)).toBe('2.47');
     expect(numValue({ cell: ref('run'), extract: '^(\\d+) ' }, read)).toBe('4');

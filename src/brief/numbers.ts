@@ -11,13 +11,20 @@ import type { CellRef, NumKind, NumRef } from './types.js';
  * The row of a result whose columns equal `match`; undefined when none or several do.
  * @example findRow(result, { measure: 'exports', period: 'ytd:2025-06' })
  */
-export function findRow(result: QueryResult, match: Record<string, string>): Record<string, Cell> | undefined {
+export function findRow(
+  result: Pick<QueryResult, 'rows'>,
+  match: Record<string, string>,
+): Record<string, Cell> | undefined {
   const rows = result.rows.filter((r) => Object.entries(match).every(([k, v]) => String(r[k] ?? '') === v));
   return rows.length === 1 ? rows[0] : undefined;
 }
 
 /** The exact decimal text of a cell, or undefined when the row or the value is missing. */
-export function cellText(result: QueryResult, match: Record<string, string>, column: string): string | undefined {
+export function cellText(
+  result: Pick<QueryResult, 'rows'>,
+  match: Record<string, string>,
+  column: string,
+): string | undefined {
   const row = findRow(result, match);
   const v = row?.[column];
   if (v === null || v === undefined || v === '') return undefined;

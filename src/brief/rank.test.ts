@@ -13,7 +13,15 @@ const p = (id: string, detector: string, score: number): KeyPoint => ({
 
 describe('newsworthiness ranking', () => {
   it('pins the headline, sorts by score, caps each detector and keeps the top N', () => {
-    const points = [p('a1', 'a', 70), p('h', 'headline', 1000), p('a2', 'a', 65), p('a3', 'a', 60), p('a4', 'a', 59), p('b1', 'b', 50), p('c1', 'c', 10)];
+    const points = [
+      p('a1', 'a', 70),
+      p('h', 'headline', 1000),
+      p('a2', 'a', 65),
+      p('a3', 'a', 60),
+      p('a4', 'a', 59),
+      p('b1', 'b', 50),
+      p('c1', 'c', 10),
+    ];
     const { kept, dropped } = rankPoints(points, { top: 4, perDetector: 3 });
     expect(kept.map((x) => x.id)).toEqual(['h', 'a1', 'a2', 'a3', 'b1']);
     expect(dropped.map((x) => x.id)).toEqual(['a4', 'c1']);

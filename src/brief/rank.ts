@@ -41,6 +41,12 @@ export function rankPoints(points: KeyPoint[], opts: RankOptions = {}): { kept: 
 }
 
 /**
+ * Points read from a product extract (solar exports by destination) weigh less than points about all goods:
+ * they describe a slice of trade, however large the change.
+ */
+export const EXTRACT_WEIGHT = 0.8;
+
+/**
  * A score in [floor, ceiling] growing with `x / scale`, saturating: the first units of change count most.
  * @example saturating(2.5, 2.5, 30, 80) // 55
  */

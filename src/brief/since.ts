@@ -1,10 +1,94 @@
 /**
- * What changed since a previous release: the kept points' numbers re-read with the data as released up to
- * `since` (the query model's `asOf`), reporting revised figures and points that are new.
+ * What changed since a previous release (`--since <vintage>`): every kept point's numbers read again from the
+ * data as released up to that vintage (the query model's `asOf`). A number that differs makes a "revised"
+ * item (new value, with the old one); a point whose numbers did not exist then is new (a new record, a new
+ * month). When nothing was released by that date, the brief says there is nothing to compare with.
  */
 import type { BriefContext } from './context.js';
-import type { KeyPoint } from './types.js';
+import { numValue } from './numbers.js';
+import type { CellRef, KeyPoint, Missing, NumRef } from './types.js';
 
-export async function whatChanged(_ctx: BriefContext, _points: KeyPoint[], _since: string): Promise<KeyPoint[]> {
-  return [];
+/** The changes, and a note when no release on or before `since` is loaded. */
+export interface Changes {
+  changes: KeyPoint[];
+  missing: Missing[];
+}
+
+/**
+ * Compares the kept points with the release of `since`.
+ * @example await whatChanged(ctx, brief.points, '2025-06-20')
+ */
+export async function whatChanged(ctx: BriefContext, points: KeyPoint[], since: string): Promise<Changes> {
+  const oldSource = new Map<number, number | null>();
+  const oldOf = async (source: number): Promise<number | null> => {
+    if (!oldSource.has(source)) {
+      const a = await ctx.ask({ ...ctx.sources[source]!.spec, asOf: since });
+      oldSource.set(source, 'result' in a ? a.source : null);
+    }
+    return oldSource.get(source)!;
+  };
+  const remap = async (c: CellRef): Promise<CellRef | null> => {
+    const s = await oldOf(c.source);
+    return s === null ? null : { ...c, source: s };
+  };
+  const changes: KeyPoint[] = [];
+  let answered = 0;
+  for (const p of points) {
+    const old: Record<string, NumRef> = {};
+    const changed: string[] = [];
+    let absent = 0;
+    for (const [k, n] of Object.entries(p.nums)) {
+      const cell = await remap(n.cell);
+      const minus = n.minus ? await remap(n.minus) : undefined;
+      if (cell === null || minus === null) {
+        absent++;
+        continue;
+      }
+      answered++;
+      const value = numValue({ ...n, cell, ...(minus ? { minus } : {}) }, ctx.read);
+      if (value === undefined) absent++;
+      else if (value !== n.value) {
+        old[`o_${k}`] = { ...n, value, cell, ...(minus ? { minus } : {}) };
+        changed.push(k);
+      }
+    }
+    const total = Object.keys(p.nums).length;
+    if (total > 0 && absent === total) {
+      changes.push({
+        ...p,
+        id: `since.new.${p.id}`,
+        detector: 'since',
+        why: `not in the ${since} release`,
+        text: { en: `New since the ${since} release: ${p.text.en}`, zh: `${since}版本之后新出现：${p.text.zh}` },
+      });
+    } else if (changed.length) {
+      const list = (sep: string) => changed.map((k) => `{o_${k}}`).join(sep);
+      changes.push({
+        ...p,
+        id: `since.revised.${p.id}`,
+        detector: 'since',
+        why: `${changed.length} number(s) revised since ${since}`,
+        text: {
+          en: `Revised: ${p.text.en.replace(/\.$/, '')} (the ${since} release said ${list(', ')}).`,
+          zh: `修订：${p.text.zh.replace(/。$/, '')}（${since}版本为${list('、')}）。`,
+        },
+        nums: { ...p.nums, ...old },
+      });
+    }
+  }
+  if (answered === 0 && points.length) {
+    return {
+      changes: [],
+      missing: [
+        {
+          detector: 'since',
+          text: {
+            en: `No release on or before ${since} is loaded, so there is nothing to compare with.`,
+            zh: `未载入${since}或更早发布的数据版本，无从比较。`,
+          },
+        },
+      ],
+    };
+  }
+  return { changes, missing: [] };
 }

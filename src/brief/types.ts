@@ -43,6 +43,8 @@ export interface NumRef {
 export interface BriefChart {
   id: string;
   title: Bilingual;
+  /** What the chart is of, when its title alone does not say (shown under the chart). */
+  caption?: Bilingual;
   option: Record<Lang, EChartsOption>;
 }
 
@@ -68,8 +70,12 @@ export interface Missing {
   text: Bilingual;
 }
 
-/** One query a brief ran, with what the result says about its data. */
+/**
+ * One query a brief ran, with what the result says about its data. `kind: 'projection'` is a full-year
+ * projection (`tradescope forecast --period`), whose spec is a projection spec rather than a query spec.
+ */
 export interface Source {
+  kind?: 'query' | 'projection';
   spec: QuerySpecInput;
   dataset: string;
   currency: string;

@@ -28,17 +28,34 @@ export interface ChartSize {
 export const DEFAULT_CHART_SIZE: ChartSize = { width: 640, height: 320 };
 
 /**
- * Renders an ECharts option to a standalone SVG string, without animation (deterministic output).
+ * Renders an ECharts option to a standalone SVG string, without animation. The output is deterministic: the
+ * renderer's global class counters (`zr3-cls-17`) are renumbered per chart under `idPrefix`, which also keeps
+ * the styles of several charts inlined in one HTML page apart.
  * @example renderChartSvg(rankingBarChart({ title: 'Top partners', items, unitLabel: 'US$ bn' }))
  */
-export function renderChartSvg(option: EChartsOption, size: ChartSize = DEFAULT_CHART_SIZE): string {
+export function renderChartSvg(
+  option: EChartsOption,
+  size: ChartSize = DEFAULT_CHART_SIZE,
+  opts: { idPrefix?: string } = {},
+): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  let svg: string;
   try {
     chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
+    svg = chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
+  const prefix = (opts.idPrefix ?? 'chart').replace(/[^A-Za-z0-9_-]/g, '-');
+  const names = new Map<string, string>();
+  return svg.replace(/\bzr\d+-cls-\d+\b/g, (name) => {
+    let n = names.get(name);
+    if (!n) {
+      n = `${prefix}-c${names.size}`;
+      names.set(name, n);
+    }
+    return n;
+  });
 }
 
 /** Font files found for chart text, and which families they cover. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatPercent, formatPp, label, LABEL_KEYS, monthLabel, monthTick, periodText } from './format.js';
+import {
+  formatMoney,
+  formatPercent,
+  formatPp,
+  LABEL_KEYS,
+  label,
+  monthLabel,
+  monthTick,
+  periodText,
+} from './format.js';
 
 describe('formatMoney', () => {
   it('writes English amounts in trillion / billion with the currency', () => {

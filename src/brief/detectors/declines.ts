@@ -7,7 +7,7 @@ import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
 import { areaName, productName, regionName } from '../names.js';
 import { makeNum } from '../numbers.js';
-import { saturating } from '../rank.js';
+import { EXTRACT_WEIGHT, saturating } from '../rank.js';
 import type { Lang, NumRef } from '../types.js';
 import { partnerData } from './partner-data.js';
 import { partnerRows, partnerSpec } from './partners.js';
@@ -42,6 +42,8 @@ export const declines: Detector = {
           zh: `${d.what.zh}大幅下降的市场：`,
         },
         (code, lang) => areaName(code, lang),
+        MIN_FALL,
+        d.allGoods ? 1 : EXTRACT_WEIGHT,
       );
       if (d.allGoods) continue;
       const p = await ctx.ask(productSpec(ctx, d));
@@ -66,6 +68,8 @@ export const declines: Detector = {
           zh: `${d.dataset}数据集中出口下降的商品：`,
         },
         (code, lang) => productName(code, lang),
+        MIN_FALL,
+        EXTRACT_WEIGHT,
       );
     }
     const r = await ctx.ask(regionSpec(ctx));
@@ -104,6 +108,7 @@ function listFalls(
   lead: Record<Lang, string>,
   name: (code: string, lang: Lang) => string,
   floor = MIN_FALL,
+  weight = 1,
 ): void {
   const sorted = [...rows].sort((x, y) => approx(String(x.yoy_pct)) - approx(String(y.yoy_pct))).slice(0, MAX_LISTED);
   if (!sorted.length) return;
@@ -128,7 +133,7 @@ function listFalls(
   out.points.push({
     id,
     detector: 'declines',
-    score: saturating(worst, 30, 25, 65),
+    score: Math.round(saturating(worst, 30, 25, 65) * weight * 10) / 10,
     why: `largest fall ${worst} %${Number.isFinite(floor) ? ` (falls of 10 % or more, share 3 % or more)` : ''}`,
     text: { en: `${lead.en} ${joinEn(en)}.`, zh: `${lead.zh}${zh.join('、')}。` },
     nums,

@@ -19,7 +19,9 @@ describe('headline detector (GAC)', () => {
 
   it('states exports, imports and the balance with their YoY, in English and Chinese', async () => {
     const { text, out } = await runDetector(t.store, headline, { reporter: 'CHN', period: 'ytd:2025-06' });
-    expect(text('headline.exports')).toMatch(/^China's exports reached CNY 13\.00 trillion in January–June 2025, up 7\.2% year on year/);
+    expect(text('headline.exports')).toMatch(
+      /^China's exports reached CNY 13\.00 trillion in January–June 2025, up 7\.2% year on year/,
+    );
     expect(text('headline.exports', 'zh')).toMatch(/^2025年1—6月，中国出口13\.00万亿元，同比增长7\.2%/);
     expect(text('headline.imports')).toBe('Imports fell 2.8% to CNY 8.79 trillion.');
     expect(text('headline.imports', 'zh')).toBe('进口8.79万亿元，同比下降2.8%。');
@@ -33,7 +35,9 @@ describe('headline detector (GAC)', () => {
 
   it('converts exports to US dollars month by month and says so', async () => {
     const { text, ctx } = await runDetector(t.store, headline, { reporter: 'CHN', period: 'ytd:2025-06' });
-    expect(text('headline.exports')).toMatch(/\(about US\$1\.79 trillion at monthly average exchange rates, up 6\.7% in dollar terms\)/);
+    expect(text('headline.exports')).toMatch(
+      /\(about US\$1\.79 trillion at monthly average exchange rates, up 6\.7% in dollar terms\)/,
+    );
     expect(ctx.sources.some((s) => s.conversions.some((c) => /CNY → USD/.test(c)))).toBe(true);
   });
 

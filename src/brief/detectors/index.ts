@@ -4,6 +4,7 @@ import { declines } from './declines.js';
 import { headline } from './headline.js';
 import { mirror } from './mirror.js';
 import { partners } from './partners.js';
+import { projection } from './projection.js';
 import { records } from './records.js';
 import { regions } from './regions.js';
 import { revisions } from './revisions.js';
@@ -18,4 +19,5 @@ export const DETECTORS: readonly Detector[] = [
   regions,
   mirror,
   revisions,
+  projection,
 ];

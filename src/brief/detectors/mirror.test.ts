@@ -17,7 +17,9 @@ describe('mirror gaps (Comtrade 2022, both sides)', () => {
     expect(text('mirror.USA')).toBe(
       'China reports exports of US$582.8 billion to the United States in 2022; the United States reports imports of US$575.7 billion from China, 1.2% less — imports valued CIF should exceed exports valued FOB, so valuation cannot explain the gap (re-exports, timing and partner attribution can).',
     );
-    expect(text('mirror.USA', 'zh')).toMatch(/^中国统计2022年对美国出口5827\.6亿美元；美国统计自中国进口5756\.9亿美元，少1\.2%/);
+    expect(text('mirror.USA', 'zh')).toMatch(
+      /^中国统计2022年对美国出口5827\.6亿美元；美国统计自中国进口5756\.9亿美元，少1\.2%/,
+    );
     expect(point('mirror.USA').chart?.id).toBe('mirror');
   });
 

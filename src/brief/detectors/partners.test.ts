@@ -33,7 +33,9 @@ describe('partner shifts of a basket part (solar exports by destination, monthly
   it('reads the New Three PV part by destination and says the totals have no partner detail', async () => {
     const { text, out } = await runDetector(t.store, partners, { reporter: 'CHN', period: 'ytd:2025-06' });
     expect(out.missing[0]!.text.en).toMatch(/^No partner breakdown of China's total trade covers January–June 2025/);
-    expect(out.missing[0]!.text.en).toMatch(/Partner shifts below are for exports of photovoltaic cells and modules only\.$/);
+    expect(out.missing[0]!.text.en).toMatch(
+      /Partner shifts below are for exports of photovoltaic cells and modules only\.$/,
+    );
     expect(text('partners.new-three/pv-cells.share-shift')).toBe(
       "The Netherlands' share of China's exports of photovoltaic cells and modules fell 5.4 percentage points to 12.3% (from 17.7% a year earlier).",
     );

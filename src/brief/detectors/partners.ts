@@ -12,7 +12,7 @@ import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
 import { areaName, areaNameCap } from '../names.js';
 import { makeNum, signOf, subtract } from '../numbers.js';
-import { saturating } from '../rank.js';
+import { EXTRACT_WEIGHT, saturating } from '../rank.js';
 import type { BriefChart, KeyPoint, NumRef } from '../types.js';
 import { type PartnerData, partnerData } from './partner-data.js';
 
@@ -180,25 +180,25 @@ async function shiftsFor(ctx: BriefContext, d: PartnerData): Promise<Detected> {
         ),
       );
   }
+  if (!d.allGoods) for (const p of out.points) p.score = Math.round(p.score * EXTRACT_WEIGHT * 10) / 10;
   const chart = contributionChart(ctx, d, rows);
   if (out.points[0]) out.points[0].chart = chart;
   return out;
 }
 
 function contributionChart(ctx: BriefContext, d: PartnerData, rows: Record<string, unknown>[]): BriefChart {
-  const title = {
-    en: `${capFirst(d.what.en)}: contribution to growth by partner, percentage points`,
-    zh: `${d.what.zh}：各贸易伙伴对增长的拉动（百分点）`,
-  };
+  const title = { en: 'Contribution to growth by partner, pp', zh: '各贸易伙伴对增长的拉动（百分点）' };
+  const caption = { en: capFirst(d.what.en), zh: d.what.zh };
   const items = (lang: 'en' | 'zh') =>
     rows.map((r) => ({ name: areaNameCap(String(r.partner), lang), value: approx(String(r.contribution_pp)) }));
   void ctx;
   return {
     id: `partner-contributions-${(d.product ?? d.dataset).replace(/[^a-z0-9]+/gi, '-')}`,
     title,
+    caption,
     option: {
       en: rankingBarChart({ title: title.en, items: items('en'), unitLabel: 'pp', lang: 'en', animation: false }),
-      zh: rankingBarChart({ title: title.zh, items: items('zh'), unitLabel: '个百分点', lang: 'zh', animation: false }),
+      zh: rankingBarChart({ title: title.zh, items: items('zh'), unitLabel: '百分点', lang: 'zh', animation: false }),
     },
   };
 }

@@ -15,7 +15,9 @@ describe('records detector (GAC)', () => {
 
   it('finds the highest month since December 2024 and the run of increases', async () => {
     const { text, point } = await runDetector(t.store, records, { reporter: 'CHN', period: 'ytd:2025-06' });
-    expect(text('records.exports.highest')).toBe('June 2025 exports of CNY 2.34 trillion were the highest since December 2024.');
+    expect(text('records.exports.highest')).toBe(
+      'June 2025 exports of CNY 2.34 trillion were the highest since December 2024.',
+    );
     expect(text('records.exports.highest', 'zh')).toBe('2025年6月出口2.34万亿元，为2024年12月以来最高。');
     expect(text('records.exports.run')).toBe('Monthly exports have risen 4 months in a row, since February 2025.');
     expect(text('records.exports.run', 'zh')).toBe('月度出口自2025年2月起连续4个月环比增长。');

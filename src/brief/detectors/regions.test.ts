@@ -18,7 +18,9 @@ describe('regions detector (GAC provinces)', () => {
     expect(text('regions.top-contributor')).toBe(
       'Zhejiang added the most to export growth of the 3 provinces and municipalities in the data: its exports rose 9.0% to CNY 2.07 trillion, contributing 1.4 percentage points to the national 7.2%.',
     );
-    expect(text('regions.top-contributor', 'zh')).toContain('浙江省对出口增长的拉动最大：出口2.07万亿元，同比增长9.0%，拉动全国出口增长1.4个百分点');
+    expect(text('regions.top-contributor', 'zh')).toContain(
+      '浙江省对出口增长的拉动最大：出口2.07万亿元，同比增长9.0%，拉动全国出口增长1.4个百分点',
+    );
     // Shanghai: 952,699,400,000 vs 857,493,460,000 = +11.10 %
     expect(text('regions.fastest')).toBe(
       'Exports from Shanghai grew fastest of the 3 provinces and municipalities in the data, up 11.1% to CNY 952.7 billion.',

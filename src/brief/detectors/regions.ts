@@ -132,7 +132,7 @@ export const regions: Detector = {
         zh: rankingBarChart({
           title: title.zh,
           items: chartItems('zh'),
-          unitLabel: '个百分点',
+          unitLabel: '百分点',
           lang: 'zh',
           animation: false,
         }),

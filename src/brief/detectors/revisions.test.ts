@@ -12,7 +12,14 @@ describe('revisions detector (GAC cumulative vs first-published months)', () => 
 
   it('reports the gap between the cumulative figure and the months as first published', async () => {
     // months of 2025 as first published (GAC file), summed by hand: 13,013,624,900,000; cumulative 13,000,388,810,000
-    const months = [2_335_478_280_000n, 1_545_732_520_000n, 2_251_491_180_000n, 2_264_525_880_000n, 2_276_683_970_000n, 2_339_713_070_000n];
+    const months = [
+      2_335_478_280_000n,
+      1_545_732_520_000n,
+      2_251_491_180_000n,
+      2_264_525_880_000n,
+      2_276_683_970_000n,
+      2_339_713_070_000n,
+    ];
     const sum = months.reduce((a, b) => a + b, 0n);
     expect(sum).toBe(13_013_624_900_000n);
     expect(13_000_388_810_000n - sum).toBe(-13_236_090_000n);

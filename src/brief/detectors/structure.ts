@@ -10,7 +10,7 @@ import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
 import { areaName, productName } from '../names.js';
 import { makeNum, signOf } from '../numbers.js';
-import { saturating } from '../rank.js';
+import { EXTRACT_WEIGHT, saturating } from '../rank.js';
 import type { NumRef } from '../types.js';
 import { headlineSpec } from './headline.js';
 import { type PartnerData, partnerData } from './partner-data.js';
@@ -138,7 +138,7 @@ export const structure: Detector = {
       out.points.push({
         id: `structure.${d.dataset}.products`,
         detector: 'structure',
-        score: saturating(gap, 40, 30, 75),
+        score: Math.round(saturating(gap, 40, 30, 75) * EXTRACT_WEIGHT * 10) / 10,
         why: `product growth rates ${gap.toFixed(1)} points apart`,
         text: {
           en:

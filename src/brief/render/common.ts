@@ -43,8 +43,29 @@ export function specJson(s: Source): string {
   return JSON.stringify(s.spec);
 }
 
+/** The `tradescope forecast` command that re-runs a projection source. */
+export function projectionCommand(s: Source): string {
+  const spec = s.spec as unknown as Record<string, unknown>;
+  const flags = ['reporter', 'partner', 'flow', 'measure', 'through', 'above', 'seed']
+    .filter((k) => spec[k] !== undefined)
+    .map((k) => `--${k} ${String(spec[k])}`);
+  return `tradescope forecast --period ${String(spec.year)} ${flags.join(' ')}`;
+}
+
 /** A source's footnote: the query, the dataset and its releases, the conversions. */
 export function footnoteText(s: Source, lang: Lang): { query: string; data: string } {
+  if (s.kind === 'projection') {
+    const rerun = projectionCommand(s);
+    return lang === 'zh'
+      ? {
+          query: specJson(s),
+          data: `全年预估，重新运行：\`${rerun}\`；数据集 ${s.dataset}；方法：${s.notes.join('；')}`,
+        }
+      : {
+          query: specJson(s),
+          data: `full-year projection, re-run with \`${rerun}\`; dataset ${s.dataset}; method and caveats: ${s.notes.join('; ')}`,
+        };
+  }
   const files = [...new Set(s.vintages.flatMap((v) => v.files.map((f) => f.split(/[\\/]/).pop()!)))];
   const vintages = s.vintages.map((v) => `${v.vintage}${/ingest date/.test(v.source) ? ' (ingest date)' : ''}`);
   const conv = s.conversions.length ? s.conversions.join('; ') : null;

@@ -88,8 +88,9 @@ ${sources ? `<h2>${esc(w.sources)}</h2>\n<p class="rerun">${esc(w.rerun)}</p>\n<
 }
 
 function chartFigure(c: BriefChart, lang: Lang): string {
-  const svg = renderChartSvg(c.option[lang], HTML_CHART_SIZE);
-  return `<figure data-chart="${esc(c.id)}" aria-label="${esc(c.title[lang])}">\n${svg}\n</figure>`;
+  const svg = renderChartSvg(c.option[lang], HTML_CHART_SIZE, { idPrefix: c.id });
+  const caption = c.caption ? `\n<figcaption>${esc(c.caption[lang])}</figcaption>` : '';
+  return `<figure data-chart="${esc(c.id)}" aria-label="${esc(c.title[lang])}">\n${svg}${caption}\n</figure>`;
 }
 
 function esc(s: string): string {

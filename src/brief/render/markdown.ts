@@ -41,7 +41,8 @@ export function renderMarkdown(brief: Brief, lang: Lang, opts: MarkdownOptions =
   if (brief.charts.length) {
     out.push('', `## ${w.charts}`, '');
     for (const c of brief.charts) {
-      out.push(opts.chartPath ? `![${c.title[lang]}](${opts.chartPath.replace('{id}', c.id)})` : `- ${c.title[lang]}`);
+      const title = c.caption ? `${c.title[lang]} (${c.caption[lang]})` : c.title[lang];
+      out.push(opts.chartPath ? `![${title}](${opts.chartPath.replace('{id}', c.id)})` : `- ${title}`);
     }
   }
   if (brief.missing.length) {

@@ -72,10 +72,9 @@ export async function measureHtml(html: string, browser: Browser): Promise<PageM
       const r = el.getBoundingClientRect();
       if (r.width > 0 && r.right > limit + 0.5) {
         const tag = el.tagName.toLowerCase();
-        over.push({
-          element: `${tag}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${el.getAttribute('class')}` : ''}`,
-          right: r.right,
-        });
+        const label = tag === 'text' ? ` "${(el.textContent ?? '').slice(0, 40)}"` : '';
+        const chart = el.closest('figure')?.getAttribute('data-chart');
+        over.push({ element: `${chart ? `${chart} ` : ''}${tag}${el.id ? `#${el.id}` : ''}${label}`, right: r.right });
       }
     }
     const charts = Array.from(document.querySelectorAll('figure[data-chart] > svg')).map((s) => ({
