@@ -60,7 +60,9 @@ export const projection: Detector = {
       const cur = pr.projection.currency;
       const cell = (column: string) => ({ source: pr.source, match: { measure: 'projection' }, column });
       const nums: Record<string, NumRef> = {};
-      const put = (k: string, n: NumRef | undefined) => n && (nums[k] = n);
+      const put = (k: string, n: NumRef | undefined) => {
+        if (n) nums[k] = n;
+      };
       put('med', makeNum('money', cell('median'), ctx.read, { currency: cur }));
       put('lo', makeNum('money', cell('lower80'), ctx.read, { currency: cur }));
       put('hi', makeNum('money', cell('upper80'), ctx.read, { currency: cur }));
