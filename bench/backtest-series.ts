@@ -36,20 +36,79 @@ const lines = (file: string): string[] => readFileSync(join(dataDir, file), 'utf
 const num = (s: string): number => Number(s.replace(/[",]/g, ''));
 
 function loadAll(): Series[] {
-  const impch = lines('fred/FRED_IMPCH_us_imports_from_china_monthly.csv').slice(1).map((l) => l.split(','));
-  const xtex = lines('fred/FRED_XTEXVA01CNM667S_2000-2020.csv').slice(1).map((l) => l.split(','));
-  const us = lines('partner-series/usa-china-trade-data.csv').slice(1).map((l) => l.split(';'));
-  const jp = lines('partner-series/japan-china-trade-data.csv').slice(1).map((l) => l.split(';'));
-  const kr = lines('partner-series/korea-china-trade-data.csv').slice(1).map((l) => l.match(/("[^"]*"|[^,]+)/g)!);
+  const impch = lines('fred/FRED_IMPCH_us_imports_from_china_monthly.csv')
+    .slice(1)
+    .map((l) => l.split(','));
+  const xtex = lines('fred/FRED_XTEXVA01CNM667S_2000-2020.csv')
+    .slice(1)
+    .map((l) => l.split(','));
+  const us = lines('partner-series/usa-china-trade-data.csv')
+    .slice(1)
+    .map((l) => l.split(';'));
+  const jp = lines('partner-series/japan-china-trade-data.csv')
+    .slice(1)
+    .map((l) => l.split(';'));
+  const kr = lines('partner-series/korea-china-trade-data.csv')
+    .slice(1)
+    .map((l) => l.match(/("[^"]*"|[^,]+)/g)!);
   return [
-    { id: 'fred-impch', title: 'US imports from China (FRED IMPCH)', unit: 'million USD', start: impch[0]![0]!.slice(0, 7), values: impch.map((r) => num(r[1]!)) },
-    { id: 'fred-china-exports-sa', title: 'China exports, seasonally adjusted (FRED XTEXVA01CNM667S)', unit: 'million USD', start: xtex[0]![1]!.replace(/"/g, '').slice(0, 7), values: xtex.map((r) => num(r[2]!)), seasonallyAdjusted: true },
-    { id: 'usa-exports', title: 'US exports to China (Census)', unit: 'million USD', start: '2001-01', values: us.map((r) => num(r[1]!)) },
-    { id: 'usa-imports', title: 'US imports from China (Census)', unit: 'million USD', start: '2001-01', values: us.map((r) => num(r[2]!)) },
-    { id: 'japan-exports', title: 'Japan exports to China (MoF)', unit: 'thousand JPY', start: '2001-01', values: jp.map((r) => num(r[1]!)) },
-    { id: 'japan-imports', title: 'Japan imports from China (MoF)', unit: 'thousand JPY', start: '2001-01', values: jp.map((r) => num(r[2]!)) },
-    { id: 'korea-exports', title: 'Korea exports to China (KOSIS)', unit: 'thousand USD', start: '2001-01', values: kr.map((r) => num(r[2]!)) },
-    { id: 'korea-imports', title: 'Korea imports from China (KOSIS)', unit: 'thousand USD', start: '2001-01', values: kr.map((r) => num(r[3]!)) },
+    {
+      id: 'fred-impch',
+      title: 'US imports from China (FRED IMPCH)',
+      unit: 'million USD',
+      start: impch[0]![0]!.slice(0, 7),
+      values: impch.map((r) => num(r[1]!)),
+    },
+    {
+      id: 'fred-china-exports-sa',
+      title: 'China exports, seasonally adjusted (FRED XTEXVA01CNM667S)',
+      unit: 'million USD',
+      start: xtex[0]![1]!.replace(/"/g, '').slice(0, 7),
+      values: xtex.map((r) => num(r[2]!)),
+      seasonallyAdjusted: true,
+    },
+    {
+      id: 'usa-exports',
+      title: 'US exports to China (Census)',
+      unit: 'million USD',
+      start: '2001-01',
+      values: us.map((r) => num(r[1]!)),
+    },
+    {
+      id: 'usa-imports',
+      title: 'US imports from China (Census)',
+      unit: 'million USD',
+      start: '2001-01',
+      values: us.map((r) => num(r[2]!)),
+    },
+    {
+      id: 'japan-exports',
+      title: 'Japan exports to China (MoF)',
+      unit: 'thousand JPY',
+      start: '2001-01',
+      values: jp.map((r) => num(r[1]!)),
+    },
+    {
+      id: 'japan-imports',
+      title: 'Japan imports from China (MoF)',
+      unit: 'thousand JPY',
+      start: '2001-01',
+      values: jp.map((r) => num(r[2]!)),
+    },
+    {
+      id: 'korea-exports',
+      title: 'Korea exports to China (KOSIS)',
+      unit: 'thousand USD',
+      start: '2001-01',
+      values: kr.map((r) => num(r[2]!)),
+    },
+    {
+      id: 'korea-imports',
+      title: 'Korea imports from China (KOSIS)',
+      unit: 'thousand USD',
+      start: '2001-01',
+      values: kr.map((r) => num(r[3]!)),
+    },
   ];
 }
 
@@ -91,12 +150,26 @@ function main(): void {
     generated: 'npm run backtest:series',
     data: dataDir,
     settings: { horizon: H, step, minTrain: 60, levels: [80, 95], period: 12 },
-    series: results.map((r) => ({ id: r.series.id, title: r.series.title, unit: r.series.unit, start: r.series.start, seconds: r.seconds, ...r.result })),
+    series: results.map((r) => ({
+      id: r.series.id,
+      title: r.series.title,
+      unit: r.series.unit,
+      start: r.series.start,
+      seconds: r.seconds,
+      ...r.result,
+    })),
     averages,
     bestMethod: best.method,
     lunarNewYear: lny,
     balance,
-    tooShort: [{ id: 'gacc-region-monthly', n: 18, reason: 'GAC national and regional series 2024-01…2025-06: 18 months, fewer than the three seasons needed to fit a seasonal model and leave outcomes to score (60 training months are used here); the short-series method is used for them, with intervals calibrated on the series above' }],
+    tooShort: [
+      {
+        id: 'gacc-region-monthly',
+        n: 18,
+        reason:
+          'GAC national and regional series 2024-01…2025-06: 18 months, fewer than the three seasons needed to fit a seasonal model and leave outcomes to score (60 training months are used here); the short-series method is used for them, with intervals calibrated on the series above',
+      },
+    ],
     seconds: (Date.now() - t0) / 1000,
   };
   writeFileSync('bench/results/backtests.json', `${JSON.stringify(json, null, 1)}\n`);
@@ -135,7 +208,14 @@ function lunarNewYearStudy(series: Series[]) {
       out.combinedSmape += (200 * Math.abs(actual - fc)) / (Math.abs(actual) + Math.abs(fc));
       out.origins++;
     }
-    return { id: out.id, origins: out.origins, maseRaw: out.raw / out.origins, maseCombined: out.combined / out.origins, smapeRaw: out.rawSmape / out.origins, smapeCombined: out.combinedSmape / out.origins };
+    return {
+      id: out.id,
+      origins: out.origins,
+      maseRaw: out.raw / out.origins,
+      maseCombined: out.combined / out.origins,
+      smapeRaw: out.rawSmape / out.origins,
+      smapeCombined: out.combinedSmape / out.origins,
+    };
   });
   return rows;
 }
@@ -143,7 +223,8 @@ function lunarNewYearStudy(series: Series[]) {
 /** Mean absolute year-on-year change of the Jan+Feb totals in the training data. */
 function janFebScale(train: readonly number[], firstMonth: number): number {
   const totals: number[] = [];
-  for (let t = 0; t + 1 < train.length; t++) if (((firstMonth - 1 + t) % 12) + 1 === 1) totals.push(train[t]! + train[t + 1]!);
+  for (let t = 0; t + 1 < train.length; t++)
+    if (((firstMonth - 1 + t) % 12) + 1 === 1) totals.push(train[t]! + train[t + 1]!);
   let s = 0;
   for (let i = 1; i < totals.length; i++) s += Math.abs(totals[i]! - totals[i - 1]!);
   return s / Math.max(1, totals.length - 1);
@@ -199,7 +280,10 @@ function balanceStudy(series: Series[]) {
 /** Errors of the short-series method on long series, fitted on 18-month windows like the GAC tables. */
 function shortCalibration(series: Series[]) {
   const horizons: number[][] = Array.from({ length: 24 }, () => []);
-  const rest: { single: number[]; pairs: [number, number][] }[] = Array.from({ length: 11 }, () => ({ single: [], pairs: [] }));
+  const rest: { single: number[]; pairs: [number, number][] }[] = Array.from({ length: 11 }, () => ({
+    single: [],
+    pairs: [],
+  }));
   const win = 18;
   const restErr = (s: Series, t: number): number | undefined => {
     const firstMonth = Number(s.start.slice(5, 7));
@@ -226,7 +310,11 @@ function shortCalibration(series: Series[]) {
       }
     }
   }
-  for (const [xi, mi] of [['usa-exports', 'usa-imports'], ['japan-exports', 'japan-imports'], ['korea-exports', 'korea-imports']] as const) {
+  for (const [xi, mi] of [
+    ['usa-exports', 'usa-imports'],
+    ['japan-exports', 'japan-imports'],
+    ['korea-exports', 'korea-imports'],
+  ] as const) {
     const x = series.find((s) => s.id === xi)!;
     const m = series.find((s) => s.id === mi)!;
     for (let t = win; t < x.values.length; t++) {
@@ -243,7 +331,11 @@ function shortCalibration(series: Series[]) {
       const sorted = errs.slice().sort((a, b) => a - b);
       return grid.map((p) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!));
     }),
-    restOfYear: rest.map((r, i) => ({ origin: i + 1, single: r.single.sort((a, b) => a - b).map(round), pairs: r.pairs })),
+    restOfYear: rest.map((r, i) => ({
+      origin: i + 1,
+      single: r.single.sort((a, b) => a - b).map(round),
+      pairs: r.pairs,
+    })),
     sources: series.map((s) => s.id),
   };
 }
@@ -274,7 +366,9 @@ function markdown(
   out.push('| method | MASE | sMAPE | 80 % coverage | 95 % coverage |');
   out.push('|---|---:|---:|---:|---:|');
   for (const a of averages)
-    out.push(`| ${a.method === best ? `**${a.method}** (default)` : a.method} | ${fmt(a.mase)} | ${fmt(a.smape, 2)} | ${pct(a.coverage80)} | ${pct(a.coverage95)} |`);
+    out.push(
+      `| ${a.method === best ? `**${a.method}** (default)` : a.method} | ${fmt(a.mase)} | ${fmt(a.smape, 2)} | ${pct(a.coverage80)} | ${pct(a.coverage95)} |`,
+    );
   out.push('');
   out.push('## Per series');
   out.push('');
@@ -292,32 +386,48 @@ function markdown(
   out.push('');
   for (const r of results) {
     const models = r.result.methods.find((m) => m.method === 'ets')!.models!;
-    const top = Object.entries(models).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ×${v}`).join(', ');
+    const top = Object.entries(models)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ');
     out.push(`- ${r.series.id}: ${top}`);
   }
   out.push('');
   out.push('## Lunar New Year: raw months vs Jan+Feb combined');
   out.push('');
-  out.push('Error of the Jan+Feb total forecast by ETS from origins at the end of October, November and December; MASE scaled by the mean absolute year-on-year change of the Jan+Feb totals.');
+  out.push(
+    'Error of the Jan+Feb total forecast by ETS from origins at the end of October, November and December; MASE scaled by the mean absolute year-on-year change of the Jan+Feb totals.',
+  );
   out.push('');
   out.push('| series | origins | MASE raw months | MASE Jan+Feb averaged | sMAPE raw | sMAPE averaged |');
   out.push('|---|---:|---:|---:|---:|---:|');
-  for (const r of lny) out.push(`| ${r.id} | ${r.origins} | ${fmt(r.maseRaw)} | ${fmt(r.maseCombined)} | ${fmt(r.smapeRaw, 2)} | ${fmt(r.smapeCombined, 2)} |`);
+  for (const r of lny)
+    out.push(
+      `| ${r.id} | ${r.origins} | ${fmt(r.maseRaw)} | ${fmt(r.maseCombined)} | ${fmt(r.smapeRaw, 2)} | ${fmt(r.smapeCombined, 2)} |`,
+    );
   const lnyRaw = lny.reduce((s, r) => s + r.maseRaw, 0) / lny.length;
   const lnyComb = lny.reduce((s, r) => s + r.maseCombined, 0) / lny.length;
   out.push(`| **average** | | ${fmt(lnyRaw)} | ${fmt(lnyComb)} | | |`);
   out.push('');
   out.push('## Balance: forecast directly vs exports − imports');
   out.push('');
-  out.push('ETS on the balance series (additive models only: it changes sign) vs ETS on each flow, balance = difference; 80 % interval of the difference assuming independent flows.');
+  out.push(
+    'ETS on the balance series (additive models only: it changes sign) vs ETS on each flow, balance = difference; 80 % interval of the difference assuming independent flows.',
+  );
   out.push('');
   out.push('| balance | pairs scored | MASE direct | MASE X − M | 80 % cov. direct | 80 % cov. X − M |');
   out.push('|---|---:|---:|---:|---:|---:|');
-  for (const b of balance) out.push(`| ${b.id} | ${b.count} | ${fmt(b.maseDirect)} | ${fmt(b.maseDerived)} | ${pct(b.coverage80Direct)} | ${pct(b.coverage80Derived)} |`);
+  for (const b of balance)
+    out.push(
+      `| ${b.id} | ${b.count} | ${fmt(b.maseDirect)} | ${fmt(b.maseDerived)} | ${pct(b.coverage80Direct)} | ${pct(b.coverage80Derived)} |`,
+    );
   out.push('');
   out.push('## Too short to backtest');
   out.push('');
-  out.push('- gacc-region-monthly (GAC national and regional totals, 2024-01…2025-06): 18 months — fewer than three seasons, so no seasonal model of its own, and nothing left to score after a training window. Forecasts and projections for it use the short-series method (last year × recent YoY growth) with intervals calibrated on the series above (src/forecast/short-calibration.ts).');
+  out.push(
+    '- gacc-region-monthly (GAC national and regional totals, 2024-01…2025-06): 18 months — fewer than three seasons, so no seasonal model of its own, and nothing left to score after a training window. Forecasts and projections for it use the short-series method (last year × recent YoY growth) with intervals calibrated on the series above (src/forecast/short-calibration.ts).',
+  );
   out.push('');
   return out.join('\n');
 }

@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     parts.map(
       (part) =>
         new Promise<JobResult>((resolve, reject) => {
-          const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { seeds: part, length } satisfies Job });
+          const worker = new Worker(fileURLToPath(import.meta.url), {
+            workerData: { seeds: part, length } satisfies Job,
+          });
           worker.once('message', resolve);
           worker.once('error', reject);
         }),
@@ -119,8 +121,14 @@ async function main(): Promise<void> {
     loadAverage1mAfter: Number(loadavg()[0]!.toFixed(2)),
     goalMet: parallel < 10,
     etsModelsChosen: single.models,
-    workerModelsAgree: JSON.stringify(mergeCounts(results.map((r) => r.models))) === JSON.stringify(sortCounts(single.models)),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version },
+    workerModelsAgree:
+      JSON.stringify(mergeCounts(results.map((r) => r.models))) === JSON.stringify(sortCounts(single.models)),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+      node: process.version,
+    },
     date: new Date().toISOString().slice(0, 10),
   };
   writeFileSync('bench/results/forecast.json', `${JSON.stringify(doc, null, 2)}\n`);

@@ -26,6 +26,11 @@ describe('rolling-origin backtest', () => {
   });
 
   it('refuses a series too short to score, saying how long it must be', () => {
-    expect(() => backtest(Array.from({ length: 18 }, (_, i) => i + 1), { period: 12 })).toThrow(/series too short to backtest: 18 values \(need more than 36/);
+    expect(() =>
+      backtest(
+        Array.from({ length: 18 }, (_, i) => i + 1),
+        { period: 12 },
+      ),
+    ).toThrow(/series too short to backtest: 18 values \(need more than 36/);
   });
 });

@@ -12,12 +12,13 @@
  * r.methods.find((m) => m.method === 'ets')!.mase;   // e.g. 0.93
  * r.methods.find((m) => m.method === 'snaive')!.mase; // e.g. 1.08
  */
+
+import { UserError } from '../util/errors.js';
 import { drift, naive, seasonalNaive } from './baselines.js';
 import { autoEts } from './ets-fit.js';
 import { combine, etsForecast } from './forecast.js';
 import { theta } from './theta.js';
 import type { MethodForecast } from './types.js';
-import { UserError } from '../util/errors.js';
 
 export type BacktestMethod = 'ets' | 'theta' | 'combination' | 'snaive' | 'naive' | 'drift';
 export const BACKTEST_METHODS: readonly BacktestMethod[] = ['ets', 'theta', 'combination', 'snaive', 'naive', 'drift'];
@@ -128,7 +129,12 @@ export function backtest(values: readonly number[], options: BacktestOptions = {
   const acc = new Map<BacktestMethod, Acc>();
   const models: Record<string, number> = {};
   for (const m of methods)
-    acc.set(m, { ae: new Array(H).fill(0), sm: new Array(H).fill(0), hit: levels.map(() => new Array(H).fill(0)), count: new Array(H).fill(0) });
+    acc.set(m, {
+      ae: new Array(H).fill(0),
+      sm: new Array(H).fill(0),
+      hit: levels.map(() => new Array(H).fill(0)),
+      count: new Array(H).fill(0),
+    });
   for (const t of origins) {
     const train = values.slice(0, t);
     const scale = maseScale(train, period);

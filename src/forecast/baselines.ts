@@ -48,7 +48,13 @@ export function seasonalNaive(
   const s2 = meanSquare(r, 0);
   const point = Array.from({ length: horizon }, (_, i) => y[n - period + (i % period)]!);
   const sd = point.map((_, i) => Math.sqrt(s2 * (Math.floor(i / period) + 1)));
-  return { name: 'seasonal naive', point, intervals: intervals(point, sd, levels), params: {}, intervalMethod: 'analytic' };
+  return {
+    name: 'seasonal naive',
+    point,
+    intervals: intervals(point, sd, levels),
+    params: {},
+    intervalMethod: 'analytic',
+  };
 }
 
 /** Line through the first and last observations; variance σ²h(1 + h/(n−1)). */
@@ -60,5 +66,11 @@ export function drift(y: readonly number[], horizon: number, levels: readonly nu
   const s2 = meanSquare(r, 1);
   const point = Array.from({ length: horizon }, (_, i) => y[n - 1]! + slope * (i + 1));
   const sd = point.map((_, i) => Math.sqrt(s2 * (i + 1) * (1 + (i + 1) / Math.max(1, n - 1))));
-  return { name: 'drift', point, intervals: intervals(point, sd, levels), params: { slope }, intervalMethod: 'analytic' };
+  return {
+    name: 'drift',
+    point,
+    intervals: intervals(point, sd, levels),
+    params: { slope },
+    intervalMethod: 'analytic',
+  };
 }

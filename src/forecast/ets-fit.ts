@@ -207,7 +207,9 @@ export function autoEts(y: ArrayLike<number>, options: AutoEtsOptions): AutoEtsR
   for (const mdl of models) {
     const spec: EtsSpec = { ...mdl, period: mdl.season === 'N' ? 1 : options.period };
     const fit = fitEts(y, spec, options);
-    candidates.push(fit ? { name: fit.name, aicc: fit.aicc, fit } : { name: etsName(spec), aicc: Number.POSITIVE_INFINITY });
+    candidates.push(
+      fit ? { name: fit.name, aicc: fit.aicc, fit } : { name: etsName(spec), aicc: Number.POSITIVE_INFINITY },
+    );
   }
   candidates.sort((a, b) => a.aicc - b.aicc);
   const best = candidates[0]?.fit;

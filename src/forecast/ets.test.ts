@@ -10,7 +10,15 @@
  * - a damped trend with φ ≥ 0.9 vs a linear trend.
  */
 import { describe, expect, it } from 'vitest';
-import { type EtsParams, type EtsSpec, type EtsState, etsAnalyticVariance, etsFilter, etsPointForecast, etsSimulate } from './ets.js';
+import {
+  type EtsParams,
+  type EtsSpec,
+  type EtsState,
+  etsAnalyticVariance,
+  etsFilter,
+  etsPointForecast,
+  etsSimulate,
+} from './ets.js';
 import { autoEts, fitEts } from './ets-fit.js';
 import { seededRandom } from './prng.js';
 
@@ -113,7 +121,12 @@ describe('ETS parameter recovery over many seeds', () => {
 
 describe('ETS recursion and forecasts (worked by hand)', () => {
   it('simple exponential smoothing: level 10, α = 0.5', () => {
-    const run = etsFilter([10, 12, 11], { error: 'A', trend: 'N', season: 'N', period: 1 }, { alpha: 0.5, beta: 0, gamma: 0, phi: 1 }, { level: 10, trend: 0, season: [] });
+    const run = etsFilter(
+      [10, 12, 11],
+      { error: 'A', trend: 'N', season: 'N', period: 1 },
+      { alpha: 0.5, beta: 0, gamma: 0, phi: 1 },
+      { level: 10, trend: 0, season: [] },
+    );
     // μ = 10, 10, 11; e = 0, 2, 0; level 10 → 10 → 11 → 11
     expect(Array.from(run.residuals!)).toEqual([0, 2, 0]);
     expect(run.final!.level).toBe(11);
@@ -122,9 +135,19 @@ describe('ETS recursion and forecasts (worked by hand)', () => {
 
   it('multiplicative season: μ = ℓ·s and relative errors', () => {
     const spec: EtsSpec = { error: 'M', trend: 'N', season: 'M', period: 2 };
-    const run = etsFilter([12, 8], spec, { alpha: 0.5, beta: 0, gamma: 0.5, phi: 1 }, { level: 10, trend: 0, season: [1.2, 0.8] });
+    const run = etsFilter(
+      [12, 8],
+      spec,
+      { alpha: 0.5, beta: 0, gamma: 0.5, phi: 1 },
+      { level: 10, trend: 0, season: [1.2, 0.8] },
+    );
     expect(Array.from(run.residuals!)).toEqual([0, 0]);
-    const run2 = etsFilter([13.2], spec, { alpha: 0.5, beta: 0, gamma: 0.5, phi: 1 }, { level: 10, trend: 0, season: [1.2, 0.8] });
+    const run2 = etsFilter(
+      [13.2],
+      spec,
+      { alpha: 0.5, beta: 0, gamma: 0.5, phi: 1 },
+      { level: 10, trend: 0, season: [1.2, 0.8] },
+    );
     // μ = 12, ε = 0.1; ℓ = 10·(1 + 0.05) = 10.5; s = 1.2·(1 + 0.05) = 1.26
     expect(run2.residuals![0]).toBeCloseTo(0.1, 12);
     expect(run2.final!.level).toBeCloseTo(10.5, 12);
@@ -132,14 +155,25 @@ describe('ETS recursion and forecasts (worked by hand)', () => {
   });
 
   it('damped trend point forecasts: ℓ + (φ + … + φ^h)·b', () => {
-    const f = etsPointForecast({ error: 'A', trend: 'Ad', season: 'N', period: 1 }, { alpha: 0.5, beta: 0.1, gamma: 0, phi: 0.9 }, { level: 100, trend: 10, season: [] }, 0, 3);
+    const f = etsPointForecast(
+      { error: 'A', trend: 'Ad', season: 'N', period: 1 },
+      { alpha: 0.5, beta: 0.1, gamma: 0, phi: 0.9 },
+      { level: 100, trend: 10, season: [] },
+      0,
+      3,
+    );
     expect(f[0]).toBeCloseTo(109, 10);
     expect(f[1]).toBeCloseTo(117.1, 10);
     expect(f[2]).toBeCloseTo(124.39, 10);
   });
 
   it('analytic variance of ETS(A,A,N): σ²(1 + Σ (α + βj)²)', () => {
-    const v = etsAnalyticVariance({ error: 'A', trend: 'A', season: 'N', period: 1 }, { alpha: 0.5, beta: 0.1, gamma: 0, phi: 1 }, 2, 3)!;
+    const v = etsAnalyticVariance(
+      { error: 'A', trend: 'A', season: 'N', period: 1 },
+      { alpha: 0.5, beta: 0.1, gamma: 0, phi: 1 },
+      2,
+      3,
+    )!;
     // c1 = 0.6, c2 = 0.7 → 2, 2·1.36, 2·1.85
     expect(v[0]).toBeCloseTo(2, 12);
     expect(v[1]).toBeCloseTo(2.72, 12);

@@ -71,13 +71,7 @@ export interface FilterRun {
  * Runs the recursion over `y` from an initial state. `detail` keeps fitted values, residuals and the final
  * state; without it only the likelihood pieces are computed (the hot path of the optimiser).
  */
-export function etsFilter(
-  y: ArrayLike<number>,
-  spec: EtsSpec,
-  p: EtsParams,
-  init: EtsState,
-  detail = true,
-): FilterRun {
+export function etsFilter(y: ArrayLike<number>, spec: EtsSpec, p: EtsParams, init: EtsState, detail = true): FilterRun {
   const n = y.length;
   const m = spec.season === 'N' ? 1 : spec.period;
   const multErr = spec.error === 'M';
@@ -178,7 +172,12 @@ export function etsPointForecast(spec: EtsSpec, p: EtsParams, state: EtsState, n
  * Analytic forecast variances for the linear homoscedastic members (additive error, season N or A):
  * v_h = σ²(1 + Σ_{j<h} c_j²), c_j = α + β(φ + … + φ^j) + γ·[j mod m = 0]. Undefined for the others.
  */
-export function etsAnalyticVariance(spec: EtsSpec, p: EtsParams, sigma2: number, horizon: number): number[] | undefined {
+export function etsAnalyticVariance(
+  spec: EtsSpec,
+  p: EtsParams,
+  sigma2: number,
+  horizon: number,
+): number[] | undefined {
   if (spec.error !== 'A' || spec.season === 'M') return undefined;
   const m = spec.season === 'N' ? 0 : spec.period;
   const phi = spec.trend === 'Ad' ? p.phi : 1;

@@ -15,17 +15,18 @@
  * f.point[0];            // next month
  * f.intervals[0].lower;  // 80 % lower bounds
  */
+
+import { UserError } from '../util/errors.js';
 import { drift, naive, seasonalNaive } from './baselines.js';
 import { cusumBreak, recentShift } from './breaks.js';
 import { etsAnalyticVariance, etsPointForecast, etsSimulate } from './ets.js';
 import { type AutoEtsResult, autoEts, type EtsFit } from './ets-fit.js';
+import { averageJanFeb } from './lunar-new-year.js';
 import { zForLevel } from './normal.js';
 import { seededRandom } from './prng.js';
-import { averageJanFeb } from './lunar-new-year.js';
 import { shortSeriesForecast } from './short-series.js';
 import { theta } from './theta.js';
 import type { ForecastWarning, MethodForecast, PredictionInterval } from './types.js';
-import { UserError } from '../util/errors.js';
 
 export type ForecastMethod = 'auto' | 'ets' | 'theta' | 'combination' | 'snaive' | 'naive' | 'drift' | 'short';
 
@@ -103,18 +104,27 @@ function normalise(values: readonly number[], o: ForecastOptions): Normalised {
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120)
     throw new UserError(`invalid horizon: ${horizon} (a whole number from 1 to 120)`);
   for (const l of levels)
-    if (!(l > 0 && l < 100)) throw new UserError(`invalid interval level: ${l} (a percentage between 0 and 100, e.g. 80)`);
+    if (!(l > 0 && l < 100))
+      throw new UserError(`invalid interval level: ${l} (a percentage between 0 and 100, e.g. 80)`);
   const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0)
-    throw new UserError(`invalid value at index ${bad}: ${String(values[bad])} (every value must be a finite number; fill or drop gaps first)`);
+    throw new UserError(
+      `invalid value at index ${bad}: ${String(values[bad])} (every value must be a finite number; fill or drop gaps first)`,
+    );
   if (values.length < 4) throw new UserError(`series too short: ${values.length} values (need at least 4)`);
   const method = o.method ?? 'auto';
   const known: ForecastMethod[] = ['auto', 'ets', 'theta', 'combination', 'snaive', 'naive', 'drift', 'short'];
   if (!known.includes(method)) throw new UserError(`unknown method: ${String(method)} (use ${known.join(', ')})`);
   const janFeb = o.janFeb ?? 'separate';
-  if (janFeb !== 'separate' && janFeb !== 'combined') throw new UserError(`invalid janFeb: ${String(janFeb)} (use separate or combined)`);
-  if (janFeb === 'combined' && (period !== 12 || !Number.isInteger(o.firstMonth) || o.firstMonth! < 1 || o.firstMonth! > 12))
-    throw new UserError('janFeb combined needs monthly data (period 12) and firstMonth, the calendar month of the first value (1–12)');
+  if (janFeb !== 'separate' && janFeb !== 'combined')
+    throw new UserError(`invalid janFeb: ${String(janFeb)} (use separate or combined)`);
+  if (
+    janFeb === 'combined' &&
+    (period !== 12 || !Number.isInteger(o.firstMonth) || o.firstMonth! < 1 || o.firstMonth! > 12)
+  )
+    throw new UserError(
+      'janFeb combined needs monthly data (period 12) and firstMonth, the calendar month of the first value (1–12)',
+    );
   return {
     janFeb,
     firstMonth: o.firstMonth ?? 1,
@@ -129,23 +139,52 @@ function normalise(values: readonly number[], o: ForecastOptions): Normalised {
 }
 
 /** Intervals for a fitted ETS model: analytic when the model is linear, else by simulation. */
-export function etsForecast(fit: EtsFit, horizon: number, levels: readonly number[], seed: number, simulations: number): MethodForecast {
+export function etsForecast(
+  fit: EtsFit,
+  horizon: number,
+  levels: readonly number[],
+  seed: number,
+  simulations: number,
+): MethodForecast {
   const point = etsPointForecast(fit.spec, fit.params, fit.final, fit.n, horizon);
   const variance = etsAnalyticVariance(fit.spec, fit.params, fit.sigma2, horizon);
   const params = etsParams(fit);
   if (variance) {
     const intervals = levels.map((level) => {
       const z = zForLevel(level);
-      return { level, lower: point.map((p, i) => p - z * Math.sqrt(variance[i]!)), upper: point.map((p, i) => p + z * Math.sqrt(variance[i]!)) };
+      return {
+        level,
+        lower: point.map((p, i) => p - z * Math.sqrt(variance[i]!)),
+        upper: point.map((p, i) => p + z * Math.sqrt(variance[i]!)),
+      };
     });
     return { name: fit.name, point, intervals, params, intervalMethod: 'analytic' };
   }
-  const paths = etsSimulate(fit.spec, fit.params, fit.final, fit.n, fit.sigma2, horizon, simulations, seededRandom(seed));
-  return { name: fit.name, point, intervals: pathIntervals(paths, horizon, levels), params, intervalMethod: 'simulation' };
+  const paths = etsSimulate(
+    fit.spec,
+    fit.params,
+    fit.final,
+    fit.n,
+    fit.sigma2,
+    horizon,
+    simulations,
+    seededRandom(seed),
+  );
+  return {
+    name: fit.name,
+    point,
+    intervals: pathIntervals(paths, horizon, levels),
+    params,
+    intervalMethod: 'simulation',
+  };
 }
 
 /** Pointwise quantile intervals of simulated paths (type-7 quantiles found by selection, not a full sort). */
-export function pathIntervals(paths: readonly Float64Array[], horizon: number, levels: readonly number[]): PredictionInterval[] {
+export function pathIntervals(
+  paths: readonly Float64Array[],
+  horizon: number,
+  levels: readonly number[],
+): PredictionInterval[] {
   const out = levels.map((level) => ({ level, lower: [] as number[], upper: [] as number[] }));
   const col = new Float64Array(paths.length);
   for (let h = 0; h < horizon; h++) {
@@ -231,13 +270,25 @@ export function seriesWarnings(values: readonly number[], period: number): Forec
   if (zeros > 0)
     w.push(
       zeros / values.length > 0.25
-        ? { code: 'intermittent', message: `${zeros} of ${values.length} values are zero: the series is intermittent; intervals assume a continuous distribution and may include negative values` }
-        : { code: 'zeros', message: `${zeros} of ${values.length} values are zero: multiplicative models are not considered` },
+        ? {
+            code: 'intermittent',
+            message: `${zeros} of ${values.length} values are zero: the series is intermittent; intervals assume a continuous distribution and may include negative values`,
+          }
+        : {
+            code: 'zeros',
+            message: `${zeros} of ${values.length} values are zero: multiplicative models are not considered`,
+          },
     );
   if (values.some((v) => v < 0))
-    w.push({ code: 'negative-values', message: 'the series has negative values (e.g. a balance): only additive models are considered' });
+    w.push({
+      code: 'negative-values',
+      message: 'the series has negative values (e.g. a balance): only additive models are considered',
+    });
   if (values.every((v) => v === values[0]))
-    w.push({ code: 'constant-series', message: 'the series is constant: every method forecasts the same value and accuracy ratios are undefined' });
+    w.push({
+      code: 'constant-series',
+      message: 'the series is constant: every method forecasts the same value and accuracy ratios are undefined',
+    });
   if (period > 1 && values.length < 3 * period)
     w.push({
       code: 'short-series',
@@ -258,7 +309,10 @@ export function forecast(values: readonly number[], options: ForecastOptions = {
   let method: Exclude<ForecastMethod, 'auto'> = o.method === 'auto' ? (short ? 'short' : DEFAULT_METHOD) : o.method;
   if (short && (method === 'ets' || method === 'theta' || method === 'combination')) method = 'short';
   if (method === 'short' && y.length < o.period + 1) {
-    warnings.push({ code: 'short-series', message: `${y.length} observations are less than one season plus one: naive forecast` });
+    warnings.push({
+      code: 'short-series',
+      message: `${y.length} observations are less than one season plus one: naive forecast`,
+    });
     method = 'naive';
   }
   const alternatives: ModelAlternative[] = [];
@@ -330,13 +384,22 @@ export function forecast(values: readonly number[], options: ForecastOptions = {
       halve(iv.lower);
       halve(iv.upper);
     }
-    warnings.push({ code: 'lunar-new-year', message: 'January and February were fitted as halves of their sum (Lunar New Year): read their forecasts as one Jan+Feb total' });
+    warnings.push({
+      code: 'lunar-new-year',
+      message:
+        'January and February were fitted as halves of their sum (Lunar New Year): read their forecasts as one Jan+Feb total',
+    });
   }
   for (const name of ['theta', 'combination', 'snaive', 'naive', 'drift'] as const)
     if (name !== method && !(short && (name === 'theta' || name === 'combination'))) alternatives.push({ name });
   return {
     method,
-    model: { name: result.name, params: result.params, intervalMethod: result.intervalMethod, ...(members ? { members } : {}) },
+    model: {
+      name: result.name,
+      params: result.params,
+      intervalMethod: result.intervalMethod,
+      ...(members ? { members } : {}),
+    },
     point: result.point,
     intervals: result.intervals,
     alternatives,

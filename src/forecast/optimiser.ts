@@ -29,8 +29,7 @@ export function nelderMead(
   const n = start.length;
   const maxEval = options.maxEvaluations ?? 200 * Math.max(1, n);
   const tol = options.tolerance ?? 1e-8;
-  const stepOf = (i: number): number =>
-    typeof options.step === 'number' ? options.step : (options.step?.[i] ?? 0.5);
+  const stepOf = (i: number): number => (typeof options.step === 'number' ? options.step : (options.step?.[i] ?? 0.5));
   let evaluations = 0;
   const f = (x: readonly number[]): number => {
     evaluations++;

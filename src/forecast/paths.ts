@@ -22,15 +22,45 @@ export interface PathOptions {
   seed: number;
 }
 
-export function samplePaths(values: readonly number[], o: PathOptions): { paths: Float64Array[]; name: string; point: number[] } {
+export function samplePaths(
+  values: readonly number[],
+  o: PathOptions,
+): { paths: Float64Array[]; name: string; point: number[] } {
   const { best } = autoEts(values, { period: o.period });
-  const paths = etsSimulate(best.spec, best.params, best.final, best.n, best.sigma2, o.horizon, o.count, seededRandom(o.seed));
+  const paths = etsSimulate(
+    best.spec,
+    best.params,
+    best.final,
+    best.n,
+    best.sigma2,
+    o.horizon,
+    o.count,
+    seededRandom(o.seed),
+  );
   if (DEFAULT_METHOD === 'ets') {
-    const f = forecast(values, { period: o.period, horizon: o.horizon, method: 'ets', skipBreakCheck: true, simulations: 10 });
+    const f = forecast(values, {
+      period: o.period,
+      horizon: o.horizon,
+      method: 'ets',
+      skipBreakCheck: true,
+      simulations: 10,
+    });
     return { paths, name: best.name, point: f.point };
   }
-  const ets = forecast(values, { period: o.period, horizon: o.horizon, method: 'ets', skipBreakCheck: true, simulations: 10 });
-  const main = forecast(values, { period: o.period, horizon: o.horizon, method: DEFAULT_METHOD, skipBreakCheck: true, simulations: 10 });
+  const ets = forecast(values, {
+    period: o.period,
+    horizon: o.horizon,
+    method: 'ets',
+    skipBreakCheck: true,
+    simulations: 10,
+  });
+  const main = forecast(values, {
+    period: o.period,
+    horizon: o.horizon,
+    method: DEFAULT_METHOD,
+    skipBreakCheck: true,
+    simulations: 10,
+  });
   const shift = main.point.map((p, i) => p - ets.point[i]!);
   for (const path of paths) for (let h = 0; h < o.horizon; h++) path[h] = path[h]! + shift[h]!;
   return { paths, name: main.model.name, point: main.point };

@@ -39,7 +39,13 @@ afterAll(async () => {
 
 describe('full-year projection from the GAC tables through June 2025', () => {
   it('balance in CNY: the published half exactly, the rest simulated, P(balance > 8 trillion)', async () => {
-    const p = await projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, currency: 'CNY', above: 8e12 });
+    const p = await projectFullYear(store, {
+      reporter: 'CHN',
+      measure: 'balance',
+      year: 2025,
+      currency: 'CNY',
+      above: 8e12,
+    });
     expect(p.currency).toBe('CNY');
     expect(p.through).toBe('2025-06');
     expect(p.monthsActual).toBe(6);
@@ -75,9 +81,15 @@ describe('full-year projection from the GAC tables through June 2025', () => {
   });
 
   it('bad specs are UserErrors naming the field', async () => {
-    await expect(projectFullYear(store, { reporter: 'CHN', measure: 'value', year: 2025 })).rejects.toThrow(/flow: needed/);
-    await expect(projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2026 })).rejects.toThrow(/no month of 2026 is published/);
-    await expect(projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, dataset: 'nope' })).rejects.toThrow(/unknown dataset: nope/);
+    await expect(projectFullYear(store, { reporter: 'CHN', measure: 'value', year: 2025 })).rejects.toThrow(
+      /flow: needed/,
+    );
+    await expect(projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2026 })).rejects.toThrow(
+      /no month of 2026 is published/,
+    );
+    await expect(
+      projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, dataset: 'nope' }),
+    ).rejects.toThrow(/unknown dataset: nope/);
   });
 });
 
@@ -85,7 +97,16 @@ describe('projection of a long series, checked against what happened', () => {
   it('US imports from China 2019 from January–June 2019: the outcome lies in the 95 % interval', async () => {
     const s = await storeSeries(store, { reporter: 'USA', partner: 'CHN', flow: 'M', dataset: 'census-usa-china' });
     const actual2019 = s.values.slice(-12).reduce((a, b) => a + b, 0);
-    const p = await projectFullYear(store, { reporter: 'USA', partner: 'CHN', measure: 'value', flow: 'M', year: 2019, through: '2019-06', dataset: 'census-usa-china', simulations: 2000 });
+    const p = await projectFullYear(store, {
+      reporter: 'USA',
+      partner: 'CHN',
+      measure: 'value',
+      flow: 'M',
+      year: 2019,
+      through: '2019-06',
+      dataset: 'census-usa-china',
+      simulations: 2000,
+    });
     expect(p.monthsActual).toBe(6);
     expect(p.method).toMatch(/simulated paths/);
     const i95 = p.distribution.intervals[1]!;
@@ -108,7 +129,13 @@ describe('forecastQuery: the forecast measure for the query model', () => {
   });
 
   it('US–China balance (negative) derived from the two flows', async () => {
-    const f = await forecastQuery(store, { reporter: 'USA', partner: 'CHN', measure: 'balance', dataset: 'census-usa-china', horizon: 3 });
+    const f = await forecastQuery(store, {
+      reporter: 'USA',
+      partner: 'CHN',
+      measure: 'balance',
+      dataset: 'census-usa-china',
+      horizon: 3,
+    });
     expect(f.history.values.every((v) => v < 0)).toBe(true);
     expect(f.model.flows).toBeDefined();
     expect(f.forecast.point.every((v) => v < 0)).toBe(true);

@@ -94,12 +94,15 @@ export interface Projection {
  * Validates the spec (a {@link UserError} names the field); deterministic for a given seed.
  */
 export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): Promise<Projection> {
-  if (!Number.isInteger(spec.year) || spec.year < 1900 || spec.year > 2199) throw new UserError(`year: ${spec.year} (e.g. 2025)`);
-  if (spec.above !== undefined && !Number.isFinite(spec.above)) throw new UserError(`above: ${spec.above} (a number, e.g. 8e12)`);
+  if (!Number.isInteger(spec.year) || spec.year < 1900 || spec.year > 2199)
+    throw new UserError(`year: ${spec.year} (e.g. 2025)`);
+  if (spec.above !== undefined && !Number.isFinite(spec.above))
+    throw new UserError(`above: ${spec.above} (a number, e.g. 8e12)`);
   const levels = [...(spec.levels ?? [80, 95])];
   const simulations = spec.simulations ?? 10000;
   const seed = spec.seed ?? 1;
-  const flows: ('X' | 'M')[] = spec.measure === 'value' ? [spec.flow ?? fail('flow: needed for measure value (X or M)')] : ['X', 'M'];
+  const flows: ('X' | 'M')[] =
+    spec.measure === 'value' ? [spec.flow ?? fail('flow: needed for measure value (X or M)')] : ['X', 'M'];
   const yearEnd = `${spec.year}-12`;
   const through = spec.through ?? yearEnd;
   if (!through.startsWith(`${spec.year}-`) && through < `${spec.year}-01`)
@@ -143,7 +146,13 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
         code: 'revisions',
         message: `${flow === 'X' ? 'exports' : 'imports'}: the published year-to-date ${fixedText(ytd)} differs from the sum of the months as first published ${fixedText(summed)} by ${fixedText(ytd - summed)} (revisions); the published figure is used`,
       });
-    flowsOut.push({ flow, actual: fixedText(actual), actualBasis: ytd !== undefined && ytd !== summed ? 'published cumulative' : 'year-to-date (equal to the sum of the months)', restPoint: 0 });
+    flowsOut.push({
+      flow,
+      actual: fixedText(actual),
+      actualBasis:
+        ytd !== undefined && ytd !== summed ? 'published cumulative' : 'year-to-date (equal to the sum of the months)',
+      restPoint: 0,
+    });
     actualsF.push(Number(fixedText(actual)));
     actualFixed += spec.measure === 'balance' && flow === 'M' ? -actual : actual;
   }
@@ -159,7 +168,9 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
     method = 'all months published';
     totals.fill(Number(fixedText(actualFixed)));
   } else if (cutValues.every((v) => v.length >= 36)) {
-    const sims = cutValues.map((v, j) => samplePaths(v, { period: 12, horizon: rest, count: simulations, seed: seed + j }));
+    const sims = cutValues.map((v, j) =>
+      samplePaths(v, { period: 12, horizon: rest, count: simulations, seed: seed + j }),
+    );
     method = `${sims[0]!.name}, ${simulations} simulated paths per flow`;
     sims.forEach((s, j) => {
       flowsOut[j]!.restPoint = s.point.reduce((a, b) => a + b, 0);
@@ -174,7 +185,10 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
       totals[i] = t;
     }
     if (flows.length === 2)
-      warnings.push({ code: 'short-series', message: 'exports and imports are simulated independently; their correlation is not modelled' });
+      warnings.push({
+        code: 'short-series',
+        message: 'exports and imports are simulated independently; their correlation is not modelled',
+      });
   } else {
     const table = SHORT_CALIBRATION.restOfYear[k - 1]!;
     const points = cutValues.map((v) => shortSeriesPoint(v, 12, rest).reduce((a, b) => a + b, 0));
@@ -209,7 +223,11 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
   const distribution: Distribution = {
     median: quantileSorted(sorted, 0.5),
     mean,
-    intervals: levels.map((level) => ({ level, lower: quantileSorted(sorted, 0.5 - level / 200), upper: quantileSorted(sorted, 0.5 + level / 200) })),
+    intervals: levels.map((level) => ({
+      level,
+      lower: quantileSorted(sorted, 0.5 - level / 200),
+      upper: quantileSorted(sorted, 0.5 + level / 200),
+    })),
   };
   const vintages = series.flatMap((s) => s.provenance.vintages);
   return {
@@ -222,14 +240,18 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
     actual: fixedText(actualFixed),
     flows: flowsOut,
     distribution,
-    ...(spec.above !== undefined ? { probabilityAbove: { threshold: spec.above, p: sorted.filter((v) => v > spec.above!).length / simulations } } : {}),
+    ...(spec.above !== undefined
+      ? { probabilityAbove: { threshold: spec.above, p: sorted.filter((v) => v > spec.above!).length / simulations } }
+      : {}),
     method,
     simulations,
     seed,
     warnings,
     provenance: {
       datasets: [...new Set(series.map((s) => s.dataset))],
-      vintages: vintages.filter((v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i),
+      vintages: vintages.filter(
+        (v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i,
+      ),
       historyQueries: series.flatMap((s) => s.provenance.queries),
       ...(series[0]!.provenance.datasetChoice ? { datasetChoice: series[0]!.provenance.datasetChoice } : {}),
       ...(calibration ? { calibration } : {}),
@@ -251,7 +273,13 @@ function silverman(xs: readonly number[]): number {
 }
 
 /** The source's year-to-date figure through `last` (published cumulative where the dataset has one). */
-async function publishedYtd(store: TradeStore, spec: ProjectionSpec, flow: 'X' | 'M', dataset: string, last: string): Promise<Fixed | undefined> {
+async function publishedYtd(
+  store: TradeStore,
+  spec: ProjectionSpec,
+  flow: 'X' | 'M',
+  dataset: string,
+  last: string,
+): Promise<Fixed | undefined> {
   const r = await query(store, {
     reporter: spec.reporter,
     ...(spec.partner ? { partner: spec.partner } : {}),

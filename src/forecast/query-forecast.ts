@@ -15,7 +15,7 @@
 import { addMonths, formatMonth, type MonthId, monthId } from '../model/period.js';
 import type { TradeStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
-import { forecast, type ForecastMethod, type ForecastOutput, pathIntervals } from './forecast.js';
+import { type ForecastMethod, type ForecastOutput, forecast, pathIntervals } from './forecast.js';
 import { samplePaths } from './paths.js';
 import { type SeriesMeasure, type StoreSeries, storeSeries } from './store-series.js';
 import type { ForecastWarning, PredictionInterval } from './types.js';
@@ -44,7 +44,10 @@ export interface ForecastResult {
   currency: string;
   history: { months: string[]; values: number[]; exact: string[] };
   forecast: { months: string[]; point: number[]; intervals: PredictionInterval[] };
-  model: ForecastOutput['model'] & { method: ForecastOutput['method']; flows?: Record<string, ForecastOutput['model']> };
+  model: ForecastOutput['model'] & {
+    method: ForecastOutput['method'];
+    flows?: Record<string, ForecastOutput['model']>;
+  };
   alternatives: ForecastOutput['alternatives'];
   warnings: ForecastWarning[];
   provenance: {
@@ -71,7 +74,13 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     ...(spec.dataset ? { dataset: spec.dataset } : {}),
     ...(spec.through ? { through: spec.through } : {}),
   };
-  const baseOpts = { period: 12, horizon, levels, ...(spec.method ? { method: spec.method } : {}), seed: spec.seed ?? 1 };
+  const baseOpts = {
+    period: 12,
+    horizon,
+    levels,
+    ...(spec.method ? { method: spec.method } : {}),
+    seed: spec.seed ?? 1,
+  };
   const withMonth = (s: StoreSeries) => ({
     ...baseOpts,
     ...(spec.janFeb ? { janFeb: spec.janFeb, firstMonth: Number(s.months[0]!.slice(5, 7)) } : {}),
@@ -87,8 +96,22 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     out = forecast(history.values, withMonth(history));
   } else {
     history = await storeSeries(store, { ...base, measure });
-    const x = await storeSeries(store, { ...base, flow: 'X', measure: 'value', dataset: history.dataset, from: history.months[0]!, through: history.months[history.months.length - 1]! });
-    const m = await storeSeries(store, { ...base, flow: 'M', measure: 'value', dataset: history.dataset, from: history.months[0]!, through: history.months[history.months.length - 1]! });
+    const x = await storeSeries(store, {
+      ...base,
+      flow: 'X',
+      measure: 'value',
+      dataset: history.dataset,
+      from: history.months[0]!,
+      through: history.months[history.months.length - 1]!,
+    });
+    const m = await storeSeries(store, {
+      ...base,
+      flow: 'M',
+      measure: 'value',
+      dataset: history.dataset,
+      from: history.months[0]!,
+      through: history.months[history.months.length - 1]!,
+    });
     read.push(x, m);
     const fx = forecast(x.values, withMonth(x));
     const fm = forecast(m.values, withMonth(m));
@@ -109,8 +132,14 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
         const lower: number[] = [];
         const upper: number[] = [];
         for (let i = 0; i < horizon; i++) {
-          const lo = Math.hypot(fx.point[i]! - ix.lower[i]!, sign < 0 ? im.upper[i]! - fm.point[i]! : fm.point[i]! - im.lower[i]!);
-          const hi = Math.hypot(ix.upper[i]! - fx.point[i]!, sign < 0 ? fm.point[i]! - im.lower[i]! : im.upper[i]! - fm.point[i]!);
+          const lo = Math.hypot(
+            fx.point[i]! - ix.lower[i]!,
+            sign < 0 ? im.upper[i]! - fm.point[i]! : fm.point[i]! - im.lower[i]!,
+          );
+          const hi = Math.hypot(
+            ix.upper[i]! - fx.point[i]!,
+            sign < 0 ? fm.point[i]! - im.lower[i]! : im.upper[i]! - fm.point[i]!,
+          );
           lower.push(point[i]! - lo);
           upper.push(point[i]! + hi);
         }
@@ -120,7 +149,11 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     flowsModel = { exports: fx.model, imports: fm.model };
     out = {
       method: fx.method,
-      model: { name: `exports ${fx.model.name} ${sign < 0 ? '−' : '+'} imports ${fm.model.name}`, params: {}, intervalMethod: x.values.length >= 36 ? 'simulation' : fx.model.intervalMethod },
+      model: {
+        name: `exports ${fx.model.name} ${sign < 0 ? '−' : '+'} imports ${fm.model.name}`,
+        params: {},
+        intervalMethod: x.values.length >= 36 ? 'simulation' : fx.model.intervalMethod,
+      },
       point,
       intervals,
       alternatives: fx.alternatives,
@@ -134,7 +167,8 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
   const all = [history, ...read];
   const vintages = all.flatMap((s) => s.provenance.vintages);
   const warnings = [...history.warnings, ...out.warnings];
-  if (history.provenance.datasetChoice) warnings.push({ code: 'dataset-choice', message: history.provenance.datasetChoice });
+  if (history.provenance.datasetChoice)
+    warnings.push({ code: 'dataset-choice', message: history.provenance.datasetChoice });
   return {
     spec: { ...spec, measure, horizon, levels },
     currency: history.currency,
@@ -145,11 +179,12 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
     warnings,
     provenance: {
       datasets: [...new Set(all.map((s) => s.dataset))],
-      vintages: vintages.filter((v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i),
+      vintages: vintages.filter(
+        (v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i,
+      ),
       historyQueries: all.flatMap((s) => s.provenance.queries),
       ...(history.provenance.datasetChoice ? { datasetChoice: history.provenance.datasetChoice } : {}),
       notes: [...new Set(all.flatMap((s) => s.provenance.notes))],
     },
   };
 }
-

@@ -41,7 +41,12 @@ export function recentScale(y: readonly number[], m: number): number {
   return tail.reduce((s, v) => s + Math.abs(v), 0) / tail.length;
 }
 
-export function shortSeriesForecast(y: readonly number[], m: number, horizon: number, levels: readonly number[]): MethodForecast {
+export function shortSeriesForecast(
+  y: readonly number[],
+  m: number,
+  horizon: number,
+  levels: readonly number[],
+): MethodForecast {
   const point = shortSeriesPoint(y, m, horizon);
   const scale = recentScale(y, m);
   const table = SHORT_CALIBRATION.horizonErrors;

@@ -13,8 +13,8 @@
  */
 import { type Fixed, fixedText, toFixed } from '../model/decimal.js';
 import { addMonths, formatMonth, type MonthId, parsePeriod } from '../model/period.js';
-import { query } from '../query/engine.js';
 import type { QueryResult } from '../query/engine.js';
+import { query } from '../query/engine.js';
 import type { TradeStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import type { ForecastWarning } from './types.js';
@@ -62,9 +62,13 @@ export async function storeSeries(store: TradeStore, spec: StoreSeriesSpec): Pro
   const measure = spec.measure ?? 'value';
   if (!['value', 'balance', 'total'].includes(measure))
     throw new UserError(`measure: ${measure} (use value, balance or total)`);
-  if (measure === 'value' && !spec.flow) throw new UserError('flow: needed for measure value (X for exports, M for imports)');
+  if (measure === 'value' && !spec.flow)
+    throw new UserError('flow: needed for measure value (X for exports, M for imports)');
   if (spec.flow && !['X', 'M'].includes(spec.flow)) throw new UserError(`flow: ${spec.flow} (use X or M)`);
-  for (const [k, v] of [['through', spec.through], ['from', spec.from]] as const)
+  for (const [k, v] of [
+    ['through', spec.through],
+    ['from', spec.from],
+  ] as const)
     if (v !== undefined && !MONTH_RE.test(v)) throw new UserError(`${k}: ${v} (a month such as 2025-06)`);
   const flows: ('X' | 'M')[] = measure === 'value' ? [spec.flow!] : ['X', 'M'];
   const candidates = await candidateDatasets(store, spec, flows);
@@ -136,7 +140,10 @@ async function readFlows(
         const y = p.slice(0, 4);
         m.set(`${y}-01`, fx / 2n);
         m.set(`${y}-02`, fx - fx / 2n);
-        warnings.push({ code: 'lunar-new-year', message: `${p} is published as January and February combined; the months carry half each` });
+        warnings.push({
+          code: 'lunar-new-year',
+          message: `${p} is published as January and February combined; the months carry half each`,
+        });
       } else if (MONTH_RE.test(p)) m.set(p, fx);
     }
     byFlow.set(flow, m);
@@ -164,9 +171,13 @@ function assemble(
   const kept = months.slice(a, b + 1);
   const gaps = kept.filter((mo) => !present(mo));
   if (kept.length === 0)
-    throw new UserError(`no monthly values for ${describe(spec, measure)} in dataset ${dataset} (${period.label}); check the reporter, partner and flow with \`tradescope datasets\``);
+    throw new UserError(
+      `no monthly values for ${describe(spec, measure)} in dataset ${dataset} (${period.label}); check the reporter, partner and flow with \`tradescope datasets\``,
+    );
   if (gaps.length > 0)
-    throw new UserError(`${describe(spec, measure)}: months missing inside the series: ${gaps.slice(0, 6).join(', ')}${gaps.length > 6 ? ' …' : ''} (forecasts need a gap-free monthly series; give --from after the gap)`);
+    throw new UserError(
+      `${describe(spec, measure)}: months missing inside the series: ${gaps.slice(0, 6).join(', ')}${gaps.length > 6 ? ' …' : ''} (forecasts need a gap-free monthly series; give --from after the gap)`,
+    );
   const exactFixed = kept.map((mo) => {
     const x = byFlow.get('X')?.get(mo);
     const mm = byFlow.get('M')?.get(mo);
@@ -184,7 +195,9 @@ function assemble(
     provenance: {
       dataset,
       ...(choice ? { datasetChoice: choice } : {}),
-      vintages: vintages.filter((v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i),
+      vintages: vintages.filter(
+        (v, i) => vintages.findIndex((w) => w.vintage === v.vintage && w.files.join() === v.files.join()) === i,
+      ),
       queries: results.map((r) => r.spec),
       notes: results.flatMap((r) => r.notes.map((n) => n.message)),
     },

@@ -28,13 +28,20 @@ export function seasonalByAcf(y: readonly number[], m: number): boolean {
   return Math.abs(r[m - 1]!) > limit;
 }
 
-export function theta(y: readonly number[], period: number, horizon: number, levels: readonly number[]): MethodForecast {
+export function theta(
+  y: readonly number[],
+  period: number,
+  horizon: number,
+  levels: readonly number[],
+): MethodForecast {
   const n = y.length;
   const positive = y.every((v) => v > 0);
   const seasonal = seasonalByAcf(y, period);
   const type = positive ? 'multiplicative' : 'additive';
   const idx = seasonal ? seasonalIndices(y, period, type) : [];
-  const adj = seasonal ? y.map((v, t) => (type === 'multiplicative' ? v / idx[t % period]! : v - idx[t % period]!)) : y.slice();
+  const adj = seasonal
+    ? y.map((v, t) => (type === 'multiplicative' ? v / idx[t % period]! : v - idx[t % period]!))
+    : y.slice();
   const ses = fitEts(adj, { error: 'A', trend: 'N', season: 'N', period: 1 });
   if (!ses) throw new Error('theta: SES fit failed');
   const alpha = Math.max(1e-10, ses.params.alpha);

@@ -11,7 +11,17 @@ export interface PredictionInterval {
 
 /** A soft problem with the series or the fit, e.g. too short for a seasonal model. Collected, never thrown. */
 export interface ForecastWarning {
-  code: 'short-series' | 'structural-break' | 'zeros' | 'negative-values' | 'constant-series' | 'intermittent' | 'lunar-new-year' | 'seasonally-adjusted' | 'revisions' | 'dataset-choice';
+  code:
+    | 'short-series'
+    | 'structural-break'
+    | 'zeros'
+    | 'negative-values'
+    | 'constant-series'
+    | 'intermittent'
+    | 'lunar-new-year'
+    | 'seasonally-adjusted'
+    | 'revisions'
+    | 'dataset-choice';
   message: string;
 }
 

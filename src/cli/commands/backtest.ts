@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { BACKTEST_METHODS, type BacktestMethod, backtest } from '../../forecast/backtest.js';
-import { storeSeries, type SeriesMeasure } from '../../forecast/store-series.js';
+import { type SeriesMeasure, storeSeries } from '../../forecast/store-series.js';
 import { UserError } from '../../util/errors.js';
 import { common, type Run } from '../common.js';
 import { type Cell, printJson, textTable } from '../format.js';
@@ -63,20 +63,23 @@ export function registerBacktest(program: Command, run: Run): void {
 const int = (flag: string, v: string | undefined, lo: number, hi: number): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
   return n;
 };
 
 export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter USA)');
   const measure = (o.measure ?? 'value') as SeriesMeasure;
-  if (!['value', 'balance', 'total'].includes(measure)) throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
+  if (!['value', 'balance', 'total'].includes(measure))
+    throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
   const flow = o.flow?.toUpperCase();
   if (flow !== undefined && flow !== 'X' && flow !== 'M') throw new UserError(`--flow: ${o.flow} (use X or M)`);
   if (measure === 'value' && !flow) throw new UserError('--flow is required with --measure value (X or M)');
   const methods = o.methods?.split(',').map((m) => {
     const t = m.trim() as BacktestMethod;
-    if (!BACKTEST_METHODS.includes(t)) throw new UserError(`--methods: unknown method ${m} (use ${BACKTEST_METHODS.join(', ')})`);
+    if (!BACKTEST_METHODS.includes(t))
+      throw new UserError(`--methods: unknown method ${m} (use ${BACKTEST_METHODS.join(', ')})`);
     return t;
   });
   const horizon = int('--horizon', o.horizon, 1, 36) ?? 12;
@@ -102,7 +105,16 @@ export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
       );
     const r = backtest(s.values, { period: 12, horizon, step, minTrain, ...(methods ? { methods } : {}) });
     const doc = {
-      series: { reporter: o.reporter, partner: o.partner ?? null, measure, flow: flow ?? null, dataset: s.dataset, currency: s.currency, first: s.months[0], last: s.months[s.months.length - 1] },
+      series: {
+        reporter: o.reporter,
+        partner: o.partner ?? null,
+        measure,
+        flow: flow ?? null,
+        dataset: s.dataset,
+        currency: s.currency,
+        first: s.months[0],
+        last: s.months[s.months.length - 1],
+      },
       ...r,
       provenance: s.provenance,
     };
@@ -120,15 +132,28 @@ export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
       sn && m.method !== 'snaive' ? (m.mase < sn.mase ? 'yes' : 'no') : '',
     ]);
     const out: string[] = [];
-    out.push(`${s.dataset}: ${s.months.length} months (${s.months[0]} … ${s.months[s.months.length - 1]}), ${r.origins} origins every ${step} month(s) from month ${r.firstOrigin}, horizons 1–${horizon}`);
+    out.push(
+      `${s.dataset}: ${s.months.length} months (${s.months[0]} … ${s.months[s.months.length - 1]}), ${r.origins} origins every ${step} month(s) from month ${r.firstOrigin}, horizons 1–${horizon}`,
+    );
     out.push('');
     out.push(textTable(['method', 'MASE', 'sMAPE', '80% cov.', '95% cov.', 'beats snaive'], rows));
     if (o.byHorizon) {
       out.push('');
-      out.push(textTable(['h', ...r.methods.map((m) => m.method)], Array.from({ length: horizon }, (_, i) => [i + 1, ...r.methods.map((m) => m.byHorizon[i]!.mase.toFixed(3))])));
+      out.push(
+        textTable(
+          ['h', ...r.methods.map((m) => m.method)],
+          Array.from({ length: horizon }, (_, i) => [i + 1, ...r.methods.map((m) => m.byHorizon[i]!.mase.toFixed(3))]),
+        ),
+      );
     }
     const models = r.methods.find((m) => m.method === 'ets')?.models;
-    if (models) out.push(`\nETS models chosen: ${Object.entries(models).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    if (models)
+      out.push(
+        `\nETS models chosen: ${Object.entries(models)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ')}`,
+      );
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ForecastMethod } from '../../forecast/forecast.js';
-import { projectFullYear, type Projection } from '../../forecast/projection.js';
+import { type Projection, projectFullYear } from '../../forecast/projection.js';
 import { type ForecastResult, forecastQuery } from '../../forecast/query-forecast.js';
 import type { SeriesMeasure } from '../../forecast/store-series.js';
 import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
@@ -40,7 +40,9 @@ export function registerForecast(program: Command, run: Run): void {
   common(
     program
       .command('forecast')
-      .description('forecast a monthly series with 80 %/95 % intervals, or project a full year with P(total > threshold)')
+      .description(
+        'forecast a monthly series with 80 %/95 % intervals, or project a full year with P(total > threshold)',
+      )
       .option('--reporter <code>', 'reporter (CHN, USA …)')
       .option('--partner <code>', 'partner (default World)')
       .option('--region <code|name>', 'sub-national region, e.g. 浙江省')
@@ -51,13 +53,19 @@ export function registerForecast(program: Command, run: Run): void {
       .option('--through <YYYY-MM>', 'last month of history to use (default: the latest published)')
       .option('--horizon <n>', 'months to forecast (default 12; without --period)')
       .option('--levels <list>', 'interval levels in percent (default 80,95)')
-      .option('--above <amount>', 'with --period: the probability that the full-year total exceeds this (8e12, 8000000000000)')
+      .option(
+        '--above <amount>',
+        'with --period: the probability that the full-year total exceeds this (8e12, 8000000000000)',
+      )
       .option('--currency <code>', 'values in this currency (converted month by month by the query model)')
       .option('--dataset <id>', 'read this dataset (default: product totals, unadjusted, latest months first)')
       .option('--method <m>', 'auto (default), ets, theta, combination, snaive, naive, drift, short')
       .option('--seed <n>', 'simulation seed (default 1): the same seed gives the same numbers')
       .option('--simulations <n>', 'simulated paths for projections (default 10000)')
-      .option('--jan-feb <mode>', 'Lunar New Year: separate (default) or combined (fit Jan and Feb as halves of their sum)')
+      .option(
+        '--jan-feb <mode>',
+        'Lunar New Year: separate (default) or combined (fit Jan and Feb as halves of their sum)',
+      )
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope forecast --reporter CHN --measure balance --period 2025 --above 8e12 --currency CNY\n' +
@@ -74,25 +82,32 @@ export function registerForecast(program: Command, run: Run): void {
 const int = (flag: string, v: string | undefined, lo: number, hi: number): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
   return n;
 };
 
 export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
   const measure = (o.measure ?? 'value') as SeriesMeasure;
-  if (!['value', 'balance', 'total'].includes(measure)) throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
+  if (!['value', 'balance', 'total'].includes(measure))
+    throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
   const flow = o.flow?.toUpperCase();
   if (flow !== undefined && flow !== 'X' && flow !== 'M') throw new UserError(`--flow: ${o.flow} (use X or M)`);
-  if (measure === 'value' && !flow) throw new UserError('--flow is required with --measure value (X for exports, M for imports), or use --measure balance');
+  if (measure === 'value' && !flow)
+    throw new UserError(
+      '--flow is required with --measure value (X for exports, M for imports), or use --measure balance',
+    );
   const levels = o.levels?.split(',').map((s) => {
     const n = Number(s.trim());
     if (!(n > 0 && n < 100)) throw new UserError(`--levels: ${s} (percentages between 0 and 100, e.g. 80,95)`);
     return n;
   });
   const above = o.above === undefined ? undefined : Number(o.above.replace(/[_,]/g, ''));
-  if (above !== undefined && !Number.isFinite(above)) throw new UserError(`--above: ${o.above} (a number such as 8e12)`);
-  if (above !== undefined && !o.period) throw new UserError('--above needs --period <year> (the full year whose total is projected)');
+  if (above !== undefined && !Number.isFinite(above))
+    throw new UserError(`--above: ${o.above} (a number such as 8e12)`);
+  if (above !== undefined && !o.period)
+    throw new UserError('--above needs --period <year> (the full year whose total is projected)');
   const seed = int('--seed', o.seed, 0, 2 ** 31);
   const common = {
     reporter: o.reporter,
@@ -110,7 +125,9 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
     if (o.period) {
       const p = parsePeriod(o.period);
       if (p.kind !== 'year' && p.kind !== 'ytd')
-        throw new UserError(`--period: ${o.period} (a year such as 2025, or ytd:2025-06; for monthly forecasts use --horizon)`);
+        throw new UserError(
+          `--period: ${o.period} (a year such as 2025, or ytd:2025-06; for monthly forecasts use --horizon)`,
+        );
       const year = Math.floor(p.start / 100);
       const through = p.kind === 'ytd' ? `${year}-${String(p.end % 100).padStart(2, '0')}` : o.through;
       const simulations = int('--simulations', o.simulations, 100, 1_000_000);
@@ -160,23 +177,47 @@ const what = (measure: string, flow?: string): string =>
 export function renderProjection(p: Projection): string {
   const name = what(p.measure, p.flows[0]?.flow);
   const lines: string[] = [];
-  lines.push(`Full-year ${p.year} ${name}, ${p.currency}: ${p.monthsActual} months published (through ${p.through}), ${p.monthsSimulated} simulated`);
+  lines.push(
+    `Full-year ${p.year} ${name}, ${p.currency}: ${p.monthsActual} months published (through ${p.through}), ${p.monthsSimulated} simulated`,
+  );
   lines.push('');
   const rows: Cell[][] = [];
   for (const f of p.flows)
-    rows.push([f.flow === 'X' ? 'exports' : 'imports', 'published YTD', groupThousands(f.actual), humanAmount(toFixed(f.actual)), f.actualBasis]);
+    rows.push([
+      f.flow === 'X' ? 'exports' : 'imports',
+      'published YTD',
+      groupThousands(f.actual),
+      humanAmount(toFixed(f.actual)),
+      f.actualBasis,
+    ]);
   for (const f of p.flows)
-    rows.push([f.flow === 'X' ? 'exports' : 'imports', `rest of year (point)`, amount(f.restPoint), approx(f.restPoint), 'forecast']);
+    rows.push([
+      f.flow === 'X' ? 'exports' : 'imports',
+      `rest of year (point)`,
+      amount(f.restPoint),
+      approx(f.restPoint),
+      'forecast',
+    ]);
   rows.push([name, 'full year: median', amount(p.distribution.median), approx(p.distribution.median), '']);
   for (const iv of p.distribution.intervals)
-    rows.push([name, `${iv.level} % interval`, `${amount(iv.lower)} … ${amount(iv.upper)}`, `${approx(iv.lower)} … ${approx(iv.upper)}`, '']);
+    rows.push([
+      name,
+      `${iv.level} % interval`,
+      `${amount(iv.lower)} … ${amount(iv.upper)}`,
+      `${approx(iv.lower)} … ${approx(iv.upper)}`,
+      '',
+    ]);
   lines.push(textTable(['measure', 'part', `value (${p.currency})`, 'approx.', 'basis'], rows));
   lines.push('');
   if (p.probabilityAbove)
-    lines.push(`P(full-year ${p.year} ${name} > ${groupThousands(String(p.probabilityAbove.threshold))} ${p.currency}) = ${(100 * p.probabilityAbove.p).toFixed(1)} %`);
+    lines.push(
+      `P(full-year ${p.year} ${name} > ${groupThousands(String(p.probabilityAbove.threshold))} ${p.currency}) = ${(100 * p.probabilityAbove.p).toFixed(1)} %`,
+    );
   lines.push(`method: ${p.method}; ${p.simulations} draws, seed ${p.seed}`);
   if (p.provenance.calibration) lines.push(`calibration: ${p.provenance.calibration}`);
-  lines.push(`data: ${p.provenance.datasets.join(', ')}; vintages ${p.provenance.vintages.map((v) => v.vintage).join(', ')}`);
+  lines.push(
+    `data: ${p.provenance.datasets.join(', ')}; vintages ${p.provenance.vintages.map((v) => v.vintage).join(', ')}`,
+  );
   for (const w of p.warnings) lines.push(`note (${w.code}): ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
@@ -184,12 +225,20 @@ export function renderProjection(p: Projection): string {
 export function renderForecast(r: ForecastResult): string {
   const name = what(r.spec.measure ?? 'value', r.spec.flow);
   const lines: string[] = [];
-  lines.push(`${r.spec.reporter}${r.spec.partner ? ` → ${r.spec.partner}` : ''} ${name}, ${r.currency}: ${r.history.months.length} months of history (${r.history.months[0]} … ${r.history.months[r.history.months.length - 1]})`);
+  lines.push(
+    `${r.spec.reporter}${r.spec.partner ? ` → ${r.spec.partner}` : ''} ${name}, ${r.currency}: ${r.history.months.length} months of history (${r.history.months[0]} … ${r.history.months[r.history.months.length - 1]})`,
+  );
   lines.push(`model: ${r.model.name} (${r.model.method}); intervals: ${r.model.intervalMethod}`);
-  const params = Object.entries(r.model.params).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ');
+  const params = Object.entries(r.model.params)
+    .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+    .join(', ');
   if (params) lines.push(`parameters: ${params}`);
   lines.push('');
-  const headers = ['month', 'forecast', ...r.forecast.intervals.flatMap((iv) => [`${iv.level} % low`, `${iv.level} % high`])];
+  const headers = [
+    'month',
+    'forecast',
+    ...r.forecast.intervals.flatMap((iv) => [`${iv.level} % low`, `${iv.level} % high`]),
+  ];
   const rows: Cell[][] = r.forecast.months.map((m, i) => [
     m,
     amount(r.forecast.point[i]!),
@@ -199,7 +248,9 @@ export function renderForecast(r: ForecastResult): string {
   lines.push('');
   const ets = r.alternatives.filter((a) => a.aicc !== undefined && Number.isFinite(a.aicc)).slice(0, 5);
   if (ets.length) lines.push(`ETS candidates by AICc: ${ets.map((a) => `${a.name} ${a.aicc!.toFixed(1)}`).join(', ')}`);
-  lines.push(`data: ${r.provenance.datasets.join(', ')}; vintages ${r.provenance.vintages.map((v) => v.vintage).join(', ')}`);
+  lines.push(
+    `data: ${r.provenance.datasets.join(', ')}; vintages ${r.provenance.vintages.map((v) => v.vintage).join(', ')}`,
+  );
   for (const w of r.warnings) lines.push(`note (${w.code}): ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
