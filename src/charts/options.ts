@@ -149,6 +149,7 @@ export function monthlySeriesChart(input: {
           hi.map((h, i) => h - (lo[i] ?? h)),
         ),
         lineStyle: { opacity: 0 },
+        itemStyle: { color: HIGHLIGHT, opacity: opacity * 3 },
         areaStyle: { color: HIGHLIGHT, opacity },
         showSymbol: false,
         silent: true,
@@ -206,13 +207,22 @@ export function rankingBarChart(input: {
       ...unitAxisName(input.unitLabel),
       axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
     },
-    yAxis: { type: 'category', inverse: true, data: items.map((i) => i.name), axisLabel: { width: 120, overflow: 'truncate' } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: items.map((i) => i.name),
+      axisLabel: { width: 120, overflow: 'truncate' },
+    },
     series: [
       {
         type: 'bar',
         name: input.unitLabel,
         data: items.map((i) => ({ value: i.value, itemStyle: { color: i.highlight ? HIGHLIGHT : '#1f5fa8' } })),
-        label: { show: true, position: 'right', formatter: (p: { value: unknown }) => formatChartNumber(Number(p.value), lang) },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { value: unknown }) => formatChartNumber(Number(p.value), lang),
+        },
       },
     ],
   } as EChartsOption;
@@ -322,7 +332,11 @@ export function mirrorChart(input: {
     },
     legend: { data: [reportedName, mirrorName], top: 24 },
     grid: { left: 8, right: 16, top: 64, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: input.partners, axisLabel: { interval: 0, rotate: input.partners.length > 6 ? 30 : 0 } },
+    xAxis: {
+      type: 'category',
+      data: input.partners,
+      axisLabel: { interval: 0, rotate: input.partners.length > 6 ? 30 : 0 },
+    },
     yAxis: {
       type: 'value',
       ...unitAxisName(input.unitLabel),
@@ -355,7 +369,12 @@ export function multiLineChart(input: {
       ...unitAxisName(input.unitLabel),
       axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
     },
-    series: input.series.map((s) => ({ name: s.name, type: 'line', data: s.values, showSymbol: input.periods.length <= 30 })),
+    series: input.series.map((s) => ({
+      name: s.name,
+      type: 'line',
+      data: s.values,
+      showSymbol: input.periods.length <= 30,
+    })),
   } as EChartsOption;
 }
 

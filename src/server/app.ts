@@ -14,6 +14,7 @@ import { errorResponse } from './http-error.js';
 import type { ServerOptions } from './options.js';
 import { requestLog, stderrSink } from './request-log.js';
 import { adminRoutes } from './routes/admin.js';
+import { briefRoutes } from './routes/brief.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { dataRoutes } from './routes/data.js';
 import { forecastRoutes } from './routes/forecast.js';
@@ -33,11 +34,28 @@ export async function createApp(
   if (log) app.use('*', requestLog(log));
   app.onError((e, c) =>
     errorResponse(c, e, (err) =>
-      (log ?? stderrSink)({ time: new Date().toISOString(), level: 'error', path: c.req.path, error: String((err as Error)?.stack ?? err) }),
+      (log ?? stderrSink)({
+        time: new Date().toISOString(),
+        level: 'error',
+        path: c.req.path,
+        error: String((err as Error)?.stack ?? err),
+      }),
     ),
   );
   app.notFound((c) =>
-    c.json({ error: `no such endpoint: ${c.req.path}`, problems: [{ code: 'not-found', severity: 'error', message: `no such endpoint: ${c.req.method} ${c.req.path} (see /openapi.json)` }] }, 404),
+    c.json(
+      {
+        error: `no such endpoint: ${c.req.path}`,
+        problems: [
+          {
+            code: 'not-found',
+            severity: 'error',
+            message: `no such endpoint: ${c.req.method} ${c.req.path} (see /openapi.json)`,
+          },
+        ],
+      },
+      404,
+    ),
   );
 
   app.get('/api/health', (c) => c.json({ ok: true, store: store.location, fingerprint: ctx.fingerprint }));
@@ -46,6 +64,7 @@ export async function createApp(
   app.route('/', dataRoutes(ctx));
   app.route('/', viewsRoutes(ctx));
   app.route('/', forecastRoutes(ctx));
+  app.route('/', briefRoutes(ctx));
   app.route('/', adminRoutes(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { TradeStore } from '../store/store.js';
-import { zodProblems, type ErrorBody } from './http-error.js';
+import { type ErrorBody, zodProblems } from './http-error.js';
 import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
-import { type CachedBody, ResultCache, canonicalJson } from './result-cache.js';
+import { type CachedBody, canonicalJson, ResultCache } from './result-cache.js';
 import { serializedStore } from './serialized-store.js';
 
 export interface ServerContext {
-  store: TradeStore;
+  /** The store, one call at a time; `drain()` waits for the calls queued. */
+  store: TradeStore & { drain(): Promise<void> };
   limits: ServerLimits;
   cache: ResultCache;
   /** Changes whenever the store's committed loads change (restart on new data → new ETags). */

@@ -45,7 +45,8 @@ export function zodProblems(error: ZodError, where: 'query' | 'body' | 'path'): 
 
 /** Turns any thrown value into a response; `log` receives unexpected errors. */
 export function errorResponse(c: Context, e: unknown, log: (e: unknown) => void): Response {
-  if (e instanceof HttpError) return c.json({ error: e.message, problems: [...e.problems] } satisfies ErrorBody, e.status);
+  if (e instanceof HttpError)
+    return c.json({ error: e.message, problems: [...e.problems] } satisfies ErrorBody, e.status);
   if (e instanceof UserError) {
     const problems: Problem[] = e.problems.length
       ? [...e.problems]

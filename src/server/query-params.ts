@@ -22,7 +22,10 @@ export const queryParamsSchema = z
     partner: text('partner or partner group (EU, ASEAN …; default World)'),
     region: text('sub-national region, e.g. 330000 or 浙江省'),
     flow: text('X or M, or X,M (default both)'),
-    period: text('2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02', 'ytd:2025-06'),
+    period: text(
+      '2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02',
+      'ytd:2025-06',
+    ),
     by: text('comma-separated: month, quarter or year; and partner, product, hs2, hs4, hs6, region, flow'),
     product: text('an HS code at any level (8541.43, 85) or a basket (new-three, new-three/pv-cells)'),
     currency: text('show values in USD, CNY … converted month by month (default: the source currency)'),

@@ -20,9 +20,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-export const ErrorSchema = z
-  .object({ error: z.string(), problems: z.array(ProblemSchema) })
-  .openapi('Error');
+export const ErrorSchema = z.object({ error: z.string(), problems: z.array(ProblemSchema) }).openapi('Error');
 
 const CellSchema = z.union([z.string(), z.number(), z.null()]);
 
@@ -46,11 +44,20 @@ export const JsonList = z.array(z.record(z.string(), z.unknown()));
 
 /** The error responses every data route may give. */
 export const errorResponses = {
-  400: { description: 'invalid request: the problems name each field', content: { 'application/json': { schema: ErrorSchema } } },
+  400: {
+    description: 'invalid request: the problems name each field',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
   404: { description: 'not found', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
 export const limitResponses = {
-  408: { description: 'the query took longer than the limit', content: { 'application/json': { schema: ErrorSchema } } },
-  413: { description: 'the request or the result is larger than the limit', content: { 'application/json': { schema: ErrorSchema } } },
+  408: {
+    description: 'the query took longer than the limit',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
+  413: {
+    description: 'the request or the result is larger than the limit',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
 } as const;

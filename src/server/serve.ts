@@ -22,7 +22,7 @@ export async function startServer(
   store: TradeStore,
   o: ServerOptions & { port?: number; host?: string; handleSignals?: boolean },
 ): Promise<RunningServer> {
-  const { app } = await createApp(store, o);
+  const { app, ctx } = await createApp(store, o);
   const host = o.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, () => resolveServer(s));
@@ -39,7 +39,11 @@ export async function startServer(
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       server.close(() => {
         clearTimeout(force);
-        void store.close().then(done, done);
+        // queries still running for requests whose connections were cut must finish before the store closes
+        void ctx.store
+          .drain()
+          .then(() => store.close())
+          .then(done, done);
       });
     });
     return closing;
@@ -47,7 +51,11 @@ export async function startServer(
   if (o.handleSignals) {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       process.once(sig, () => {
-        process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'shutdown', signal: sig })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'shutdown', signal: sig })}\n`,
+        );
+        // a second signal, or a shutdown that outlives twice the grace period, exits at once
+        setTimeout(() => process.exit(1), 20_000).unref();
         void close().then(() => process.exit(0));
       });
     }

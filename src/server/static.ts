@@ -46,7 +46,15 @@ export function mountDashboard<E extends Env>(app: Hono<E>, root: string): void 
   app.get('*', (c) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.startsWith('/api/')) {
-      return c.json({ error: `no such endpoint: ${path}`, problems: [{ code: 'not-found', severity: 'error', message: `no such endpoint: ${path} (see /openapi.json)` }] }, 404);
+      return c.json(
+        {
+          error: `no such endpoint: ${path}`,
+          problems: [
+            { code: 'not-found', severity: 'error', message: `no such endpoint: ${path} (see /openapi.json)` },
+          ],
+        },
+        404,
+      );
     }
     const rel = path === '/' ? 'index.html' : path.slice(1);
     const file = read(rel) ?? (extname(rel) ? undefined : read('index.html'));

@@ -50,13 +50,20 @@ function ref(d: DatasetSummary): DatasetRef {
   };
 }
 
-const span = (d: DatasetSummary) => Number((d.lastPeriod ?? '0').slice(0, 4)) - Number((d.firstPeriod ?? '0').slice(0, 4));
+const span = (d: DatasetSummary) =>
+  Number((d.lastPeriod ?? '0').slice(0, 4)) - Number((d.firstPeriod ?? '0').slice(0, 4));
 
 export async function viewsPlan(store: TradeStore, reporterInput: string): Promise<ViewsPlan> {
   const area = resolveArea(reporterInput);
   if (!area)
     throw new UserError(`reporter: unknown code ${reporterInput}`, [
-      { code: 'unknown-reporter', severity: 'error', message: 'reporter: unknown code', at: { field: 'reporter' }, value: reporterInput },
+      {
+        code: 'unknown-reporter',
+        severity: 'error',
+        message: 'reporter: unknown code',
+        at: { field: 'reporter' },
+        value: reporterInput,
+      },
     ]);
   const R = area.code;
   const all = await store.datasets();
@@ -102,14 +109,17 @@ export async function viewsPlan(store: TradeStore, reporterInput: string): Promi
     } else missing.push({ view: 'products', reason: 'no dataset with HS product detail in the store' });
   }
 
-  const partnerProducts = (await covering({ reporters: [R], productPrefixes: PRODUCT_PREFIXES, excludePartners: ['WLD'] }))
+  const partnerProducts = (
+    await covering({ reporters: [R], productPrefixes: PRODUCT_PREFIXES, excludePartners: ['WLD'] })
+  )
     .filter((d) => d.partners > 1)
     .sort(latest)
     .map(ref);
 
   const mirrorSet = partnerSets.filter((d) => d.reporters.length > 1).sort(latest)[0];
   const mirror = mirrorSet ? { ...ref(mirrorSet), partners: mirrorSet.reporters.filter((r) => r !== R) } : null;
-  if (!mirror) missing.push({ view: 'mirror', reason: `no dataset holds both ${R}'s reports and its partners' reports` });
+  if (!mirror)
+    missing.push({ view: 'mirror', reason: `no dataset holds both ${R}'s reports and its partners' reports` });
 
   const reportedSets = (await covering({ partners: [R], products: ['TOTAL'] }))
     .filter((d) => d.partners === 1 && !d.reporters.includes(R) && !d.seasonallyAdjusted && d.reporters.length === 1)
@@ -122,7 +132,8 @@ export async function viewsPlan(store: TradeStore, reporterInput: string): Promi
     seen.add(p);
     partnerReported.push({ ...ref(d), partner: p });
   }
-  if (!partnerReported.length) missing.push({ view: 'partner-reported', reason: `no partner-reported series of trade with ${R}` });
+  if (!partnerReported.length)
+    missing.push({ view: 'partner-reported', reason: `no partner-reported series of trade with ${R}` });
 
   const regionSet = all.filter((d) => d.reporters.includes(R) && d.regions.length > 0).sort(latest)[0];
   const regions = regionSet ? { ...ref(regionSet), regions: regionSet.regions } : null;

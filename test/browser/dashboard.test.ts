@@ -44,12 +44,17 @@ let removeStore: () => void;
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(join(WEB, 'index.html'))) {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
   }
   const b = await bundledStore();
   removeStore = b.remove;
   server = await startServer(b.store, { port: 0, log: null, webRoot: WEB });
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set TRADESCOPE_CHROMIUM)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set TRADESCOPE_CHROMIUM)`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -69,7 +74,11 @@ async function open(page: Page, query: string): Promise<void> {
 }
 
 async function ready(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.body.dataset.ready === 'true' || document.body.dataset.ready === 'error', null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => document.body.dataset.ready === 'true' || document.body.dataset.ready === 'error',
+    null,
+    { timeout: 120_000 },
+  );
   expect(await page.getAttribute('body', 'data-ready')).toBe('true');
 }
 
@@ -132,15 +141,21 @@ describe('dashboard on the bundled data', () => {
   });
 
   it('says plainly what the loaded data lacks', async () => {
-    expect(await page.locator('#panel-hs-tree .note').first().innerText()).toMatch(/No HS product detail for this reporter.*South Africa/);
-    expect(await page.locator('#panel-baskets').innerText()).toMatch(/Labour-intensive products: the loaded data has no product detail/);
+    expect(await page.locator('#panel-hs-tree .note').first().innerText()).toMatch(
+      /No HS product detail for this reporter.*South Africa/,
+    );
+    expect(await page.locator('#panel-baskets').innerText()).toMatch(
+      /Labour-intensive products: the loaded data has no product detail/,
+    );
     expect(await page.locator('#panel-basket-yoy').innerText()).toMatch(/Parts without data: .*Lithium-ion/);
     expect(await page.locator('#panel-shares').innerText()).toMatch(/annual and ends in 2020/);
   });
 
   it('highlights the change in the US share', async () => {
     // IMF DOTS: US share of China's exports 2011 17.10 %, 2020 17.45 % (value and share from the file)
-    expect(await page.locator('#panel-shares .us-change').innerText()).toMatch(/US share 2011–2020: 17\.1% → 17\.[45]% \(\+0\.[34] percentage points\)/);
+    expect(await page.locator('#panel-shares .us-change').innerText()).toMatch(
+      /US share 2011–2020: 17\.1% → 17\.[45]% \(\+0\.[34] percentage points\)/,
+    );
   });
 
   it('switches currency: the tiles change to US dollars and the URL keeps it', async () => {
@@ -202,7 +217,10 @@ describe('narrow screen', () => {
   it('has no horizontal overflow at 375 px and still draws the charts', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
     await open(page, '');
-    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
     expect(scroll).toBeLessThanOrEqual(client);
     expect(client).toBe(375);
     const wide = await page.evaluate(() =>

@@ -64,12 +64,22 @@ describe('GET /api/query (CLI flag names)', () => {
   it('gives the same answer to POST with the spec, and CSV with format=csv', async () => {
     const res = await post(
       '/api/query',
-      JSON.stringify({ reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5, dataset: 'comtrade' }),
+      JSON.stringify({
+        reporter: 'CHN',
+        period: '2022',
+        flow: ['X'],
+        by: ['partner'],
+        measures: ['value', 'share'],
+        top: 5,
+        dataset: 'comtrade',
+      }),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { rows: Record<string, string>[] };
     expect(body.rows[0]).toMatchObject({ partner: 'USA', value: '582756110047', share_pct: '16.22' });
-    const csv = await get('/api/query?reporter=CHN&period=2022&flow=X&by=partner&measure=value,share&top=5&dataset=comtrade&format=csv');
+    const csv = await get(
+      '/api/query?reporter=CHN&period=2022&flow=X&by=partner&measure=value,share&top=5&dataset=comtrade&format=csv',
+    );
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('period,partner,measure,value,currency,share_pct');
@@ -152,7 +162,10 @@ describe('malformed requests get 4xx with problems, never 500', () => {
   });
 
   it('an oversize spec gets 413', async () => {
-    const res = await post('/api/query', JSON.stringify({ reporter: 'CHN', period: '2024', dataset: 'x'.repeat(20_000) }));
+    const res = await post(
+      '/api/query',
+      JSON.stringify({ reporter: 'CHN', period: '2024', dataset: 'x'.repeat(20_000) }),
+    );
     expect(res.status).toBe(413);
     expect((await problems(res)).problems[0]!.code).toBe('body-too-large');
   });
@@ -208,7 +221,9 @@ describe('limits', () => {
 
   it('a query slower than the limit gives 408', async () => {
     const { app: hasty } = await createApp(store, { log: null, limits: { queryTimeoutMs: 1 } });
-    const res = await hasty.request('/api/query?reporter=CHN&period=1990..2020&flow=X&by=year,partner&dataset=imf-dots-china-exports');
+    const res = await hasty.request(
+      '/api/query?reporter=CHN&period=1990..2020&flow=X&by=year,partner&dataset=imf-dots-china-exports',
+    );
     expect(res.status).toBe(408);
     expect((await problems(res)).problems[0]!.code).toBe('query-timeout');
   });
@@ -216,10 +231,18 @@ describe('limits', () => {
 
 describe('reference data and the store', () => {
   it('countries with Chinese names, HS lookup, baskets, groups, dimensions', async () => {
-    const countries = (await (await get('/api/countries')).json()) as { code: string; name_en: string; name_zh: string }[];
+    const countries = (await (await get('/api/countries')).json()) as {
+      code: string;
+      name_en: string;
+      name_zh: string;
+    }[];
     expect(countries.find((c) => c.code === 'CHN')).toMatchObject({ name_zh: '中国' });
     expect(countries.find((c) => c.code === 'USA')?.name_zh).toBe('美国');
-    const hs = (await (await get('/api/hs/8541.43')).json()) as { code: string; level: string; parents: { code: string }[] };
+    const hs = (await (await get('/api/hs/8541.43')).json()) as {
+      code: string;
+      level: string;
+      parents: { code: string }[];
+    };
     expect(hs).toMatchObject({ code: '854143', level: 'subheading' });
     expect(hs.parents.map((p) => p.code)).toEqual(['8541', '85', 'XVI']);
     const search = (await (await get('/api/hs?q=solar')).json()) as { code: string }[];
@@ -268,9 +291,12 @@ describe('reference data and the store', () => {
   it('forecast with its intervals; projection of the full year', async () => {
     const f = await get('/api/forecast?reporter=CHN&flow=X&horizon=6&dataset=gacc-region-monthly');
     expect(f.status).toBe(200);
-    const body = (await f.json()) as { forecast: { months: string[]; point: number[]; intervals: { level: number; lower: number[]; upper: number[] }[] } };
+    const body = (await f.json()) as {
+      forecast: { months: string[]; point: number[]; intervals: { level: number; lower: number[]; upper: number[] }[] };
+    };
     expect(body.forecast.months).toEqual(['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12']);
-    for (const i of body.forecast.intervals) for (let k = 0; k < 6; k++) expect(i.lower[k]!).toBeLessThan(body.forecast.point[k]!);
+    for (const i of body.forecast.intervals)
+      for (let k = 0; k < 6; k++) expect(i.lower[k]!).toBeLessThan(body.forecast.point[k]!);
     const bad = await get('/api/forecast?reporter=CHN&flow=Q');
     expect(bad.status).toBe(400);
     const p = await get('/api/projection?reporter=CHN&flow=X&year=2025&dataset=gacc-region-monthly');
@@ -285,13 +311,30 @@ describe('OpenAPI, admin token, logs, shutdown', () => {
     const doc = (await (await get('/openapi.json')).json()) as {
       openapi: string;
       info: { title: string; version: string };
-      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; schema?: unknown }[] }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, unknown>; parameters?: { name: string; in: string; schema?: unknown }[] }
+        >
+      >;
       components: Record<string, Record<string, unknown>>;
     };
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info.title).toBeTruthy();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/query', '/api/countries', '/api/hs/{code}', '/api/baskets', '/api/groups/{id}', '/api/datasets', '/api/quarantine', '/api/forecast', '/api/projection', '/api/views']),
+      expect.arrayContaining([
+        '/api/query',
+        '/api/countries',
+        '/api/hs/{code}',
+        '/api/baskets',
+        '/api/groups/{id}',
+        '/api/datasets',
+        '/api/quarantine',
+        '/api/forecast',
+        '/api/projection',
+        '/api/views',
+      ]),
     );
     expect(doc.paths['/api/query']!.post).toBeTruthy();
     const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -336,7 +379,9 @@ describe('OpenAPI, admin token, logs, shutdown', () => {
     try {
       const health = await fetch(`${server.url}/api/health`);
       expect(health.status).toBe(200);
-      const inFlight = fetch(`${server.url}/api/query?reporter=CHN&period=2011..2020&flow=X&by=year,partner&top=5&dataset=imf-dots-china-exports`);
+      const inFlight = fetch(
+        `${server.url}/api/query?reporter=CHN&period=2011..2020&flow=X&by=year,partner&top=5&dataset=imf-dots-china-exports`,
+      );
       await new Promise((r) => setTimeout(r, 20));
       const closed = server.close(10_000);
       const res = await inFlight;

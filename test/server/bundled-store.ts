@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../../src/cli/open-store.js';
 import { BUNDLED } from '../../src/cli/commands/demo.js';
+import { openStore } from '../../src/cli/open-store.js';
 import { ingestFile } from '../../src/ingest/ingest.js';
 import type { TradeStore } from '../../src/store/store.js';
 import { dataPath, mappingPath } from '../../src/util/paths.js';

@@ -66,7 +66,7 @@ export function panel(parent: HTMLElement, id: string, title: string, opts: { wi
       actions.className = 'actions';
       const a = document.createElement('a');
       a.className = 'csv';
-      a.textContent = document.documentElement.lang === 'zh' ? '下载数据（CSV）' : 'Download data (CSV)';
+      a.textContent = document.documentElement.lang.startsWith('zh') ? '下载数据（CSV）' : 'Download data (CSV)';
       a.download = `${id}.csv`;
       a.href = URL.createObjectURL(new Blob([csvText(csv)], { type: 'text/csv;charset=utf-8' }));
       actions.append(a);

@@ -60,7 +60,9 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
     if (e.code === 'EADDRINUSE') throw new UserError(`--port: ${port} is in use (choose another with --port)`);
     throw e;
   });
-  process.stderr.write(`tradescope serving ${store.location}\n  dashboard ${server.url}/\n  API       ${server.url}/openapi.json\n`);
+  process.stderr.write(
+    `tradescope serving ${store.location}\n  dashboard ${server.url}/\n  API       ${server.url}/openapi.json\n`,
+  );
   await new Promise<never>(() => {});
   return 0;
 }

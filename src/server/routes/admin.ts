@@ -2,9 +2,10 @@
  * Admin endpoints, behind a bearer token (`tradescope serve --token`, or `TRADESCOPE_TOKEN`). Without a
  * configured token they answer 403: the server is read-only by default.
  */
+
+import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { timingSafeEqual } from 'node:crypto';
 import { router, type ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { ErrorSchema } from '../schemas.js';
@@ -41,7 +42,11 @@ export function requireToken(token: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (!token)
       throw new HttpError(403, 'admin endpoints are disabled', [
-        { code: 'admin-disabled', severity: 'error', message: 'start the server with --token (or TRADESCOPE_TOKEN) to enable admin endpoints' },
+        {
+          code: 'admin-disabled',
+          severity: 'error',
+          message: 'start the server with --token (or TRADESCOPE_TOKEN) to enable admin endpoints',
+        },
       ]);
     const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     const a = Buffer.from(given);

@@ -4,8 +4,15 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { basketById, baskets, expandBasket } from '../../classify/baskets.js';
-import { HS_EDITIONS, type HsEdition, hsChildren, hsCodes, hsLookup, hsSearch } from '../../classify/hs-nomenclature.js';
 import { groups, membersAt, requireGroup } from '../../classify/groups.js';
+import {
+  HS_EDITIONS,
+  type HsEdition,
+  hsChildren,
+  hsCodes,
+  hsLookup,
+  hsSearch,
+} from '../../classify/hs-nomenclature.js';
 import { areas } from '../../model/areas.js';
 import { regions } from '../../model/regions.js';
 import { DRILLDOWNS, MEASURES } from '../../query/spec.js';
@@ -73,7 +80,10 @@ const routes = {
     method: 'get',
     path: '/api/baskets/{id}',
     summary: 'One basket with its parts and HS codes',
-    request: { params: z.object({ id: z.string().min(1).max(64).openapi({ example: 'new-three' }) }), query: z.strictObject({ edition }) },
+    request: {
+      params: z.object({ id: z.string().min(1).max(64).openapi({ example: 'new-three' }) }),
+      query: z.strictObject({ edition }),
+    },
     responses: ok('the basket'),
   }),
   groups: createRoute({
@@ -116,17 +126,24 @@ const REFERENCE = 'public, max-age=3600';
 
 export function catalogRoutes(ctx: ServerContext) {
   const app = router();
-  app.openapi(routes.dimensions, (c) =>
-    cached(c, ctx, ['dimensions'], async () =>
-      JSON.stringify({
-        dimensions: DIMENSIONS,
-        drilldowns: DRILLDOWNS,
-        measures: MEASURES,
-        flows: ['X', 'M', 'RX', 'RM'],
-        compare: ['yoy', 'mom', 'prev'],
-        base: ['first-published', 'revised'],
-      }),
-    REFERENCE) as never,
+  app.openapi(
+    routes.dimensions,
+    (c) =>
+      cached(
+        c,
+        ctx,
+        ['dimensions'],
+        async () =>
+          JSON.stringify({
+            dimensions: DIMENSIONS,
+            drilldowns: DRILLDOWNS,
+            measures: MEASURES,
+            flows: ['X', 'M', 'RX', 'RM'],
+            compare: ['yoy', 'mom', 'prev'],
+            base: ['first-published', 'revised'],
+          }),
+        REFERENCE,
+      ) as never,
   );
   app.openapi(routes.members, (c) => {
     const { name } = c.req.valid('param');
@@ -143,16 +160,32 @@ export function catalogRoutes(ctx: ServerContext) {
     const ed = (c.req.valid('query').edition ?? 'HS2022') as HsEdition;
     const node = hsLookup(code, ed);
     if (!node) throw notFound('hs-code', `unknown HS code in ${ed}: ${code}`, code, 'search with /api/hs?q=…');
-    return cached(c, ctx, ['hs', node.code, ed], json({ ...node, children: hsChildren(node.code, ed) }), REFERENCE) as never;
-  });
-  app.openapi(routes.baskets, (c) =>
-    cached(
+    return cached(
       c,
       ctx,
-      ['baskets'],
-      json(baskets().map((b) => ({ id: b.id, name: b.name, edition: b.edition, parts: b.parts.map((p) => ({ id: p.id, name: p.name })), source: b.source }))),
+      ['hs', node.code, ed],
+      json({ ...node, children: hsChildren(node.code, ed) }),
       REFERENCE,
-    ) as never,
+    ) as never;
+  });
+  app.openapi(
+    routes.baskets,
+    (c) =>
+      cached(
+        c,
+        ctx,
+        ['baskets'],
+        json(
+          baskets().map((b) => ({
+            id: b.id,
+            name: b.name,
+            edition: b.edition,
+            parts: b.parts.map((p) => ({ id: p.id, name: p.name })),
+            source: b.source,
+          })),
+        ),
+        REFERENCE,
+      ) as never,
   );
   app.openapi(routes.basket, (c) => {
     const { id } = c.req.valid('param');
@@ -162,14 +195,18 @@ export function catalogRoutes(ctx: ServerContext) {
     const { file: _file, ...rest } = b;
     return cached(c, ctx, ['basket', id, ed], json({ ...rest, expanded: expandBasket(b, ed) }), REFERENCE) as never;
   });
-  app.openapi(routes.groups, (c) =>
-    cached(
-      c,
-      ctx,
-      ['groups'],
-      json(groups().map((g) => ({ id: g.id, names: g.names, kind: g.kind, category: g.category, areaCode: g.areaCode }))),
-      REFERENCE,
-    ) as never,
+  app.openapi(
+    routes.groups,
+    (c) =>
+      cached(
+        c,
+        ctx,
+        ['groups'],
+        json(
+          groups().map((g) => ({ id: g.id, names: g.names, kind: g.kind, category: g.category, areaCode: g.areaCode })),
+        ),
+        REFERENCE,
+      ) as never,
   );
   app.openapi(routes.group, (c) => {
     const { id } = c.req.valid('param');
@@ -179,18 +216,36 @@ export function catalogRoutes(ctx: ServerContext) {
       c,
       ctx,
       ['group', g.id, at],
-      json({ id: g.id, names: g.names, kind: g.kind, category: g.category, at, members: membersAt(g.id, at), notes: g.notes }),
+      json({
+        id: g.id,
+        names: g.names,
+        kind: g.kind,
+        category: g.category,
+        at,
+        members: membersAt(g.id, at),
+        notes: g.notes,
+      }),
       REFERENCE,
     ) as never;
   });
-  app.openapi(routes.countries, (c) =>
-    cached(
-      c,
-      ctx,
-      ['countries'],
-      json(areas().map((a) => ({ code: a.code, kind: a.kind, iso2: a.iso2, name_en: a.nameEn, name_zh: a.nameZh ?? null }))),
-      REFERENCE,
-    ) as never,
+  app.openapi(
+    routes.countries,
+    (c) =>
+      cached(
+        c,
+        ctx,
+        ['countries'],
+        json(
+          areas().map((a) => ({
+            code: a.code,
+            kind: a.kind,
+            iso2: a.iso2,
+            name_en: a.nameEn,
+            name_zh: a.nameZh ?? null,
+          })),
+        ),
+        REFERENCE,
+      ) as never,
   );
   app.openapi(routes.regions, (c) => cached(c, ctx, ['regions'], json(regions()), REFERENCE) as never);
   return app;
@@ -202,7 +257,13 @@ function members(name: (typeof DIMENSIONS)[number], edition: HsEdition): Record<
     case 'partner':
       return areas().map((a) => ({ code: a.code, kind: a.kind, name_en: a.nameEn, name_zh: a.nameZh ?? null }));
     case 'region':
-      return regions().map((r) => ({ code: r.code, level: r.level, parent: r.parent, name_en: r.nameEn, name_zh: r.nameZh }));
+      return regions().map((r) => ({
+        code: r.code,
+        level: r.level,
+        parent: r.parent,
+        name_en: r.nameEn,
+        name_zh: r.nameZh,
+      }));
     case 'flow':
       return [
         { code: 'X', name_en: 'exports', name_zh: '出口' },
@@ -223,7 +284,16 @@ function members(name: (typeof DIMENSIONS)[number], edition: HsEdition): Record<
         };
       });
     case 'period':
-      return ['2025', '2025-06', '2025-Q1', '2025-H1', '2025-01..2025-06', 'ytd:2025-06', 'r12:2025-06', '2025-01+02'].map((example) => ({ example }));
+      return [
+        '2025',
+        '2025-06',
+        '2025-Q1',
+        '2025-H1',
+        '2025-01..2025-06',
+        'ytd:2025-06',
+        'r12:2025-06',
+        '2025-01+02',
+      ].map((example) => ({ example }));
     case 'measure':
       return MEASURES.map((code) => ({ code }));
     case 'by':

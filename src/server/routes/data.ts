@@ -35,7 +35,13 @@ const routes = {
     request: {
       query: z.strictObject({
         dataset: datasetId.optional(),
-        limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: 'at most n rows (default 1000)' }),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .optional()
+          .openapi({ description: 'at most n rows (default 1000)' }),
       }),
     },
     responses: ok('quarantined records', JsonList),
@@ -44,10 +50,12 @@ const routes = {
 
 export function dataRoutes(ctx: ServerContext) {
   const app = router();
-  app.openapi(routes.datasets, (c) =>
-    cached(c, ctx, ['datasets'], async () =>
-      JSON.stringify({ precedence: await ctx.store.precedence(), datasets: await ctx.store.datasets() }),
-    ) as never,
+  app.openapi(
+    routes.datasets,
+    (c) =>
+      cached(c, ctx, ['datasets'], async () =>
+        JSON.stringify({ precedence: await ctx.store.precedence(), datasets: await ctx.store.datasets() }),
+      ) as never,
   );
   app.openapi(routes.vintages, async (c) => {
     const { id } = c.req.valid('param');

@@ -17,7 +17,10 @@ const common = {
   product: z.string().min(1).max(64).optional(),
   region: z.string().min(1).max(64).optional(),
   flow: z.enum(['X', 'M']).optional().openapi({ description: 'X or M (needed for measure=value)' }),
-  measure: z.enum(['value', 'balance', 'total']).optional().openapi({ description: 'value (default), balance or total' }),
+  measure: z
+    .enum(['value', 'balance', 'total'])
+    .optional()
+    .openapi({ description: 'value (default), balance or total' }),
   through: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')

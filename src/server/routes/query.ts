@@ -68,7 +68,12 @@ export function queryRoutes(ctx: ServerContext) {
 }
 
 /** Validates, answers from the cache or the engine within the limits, and sends JSON or CSV. */
-export async function runQuery(c: Context, ctx: ServerContext, input: unknown, format: 'json' | 'csv'): Promise<Response> {
+export async function runQuery(
+  c: Context,
+  ctx: ServerContext,
+  input: unknown,
+  format: 'json' | 'csv',
+): Promise<Response> {
   const spec = validateSpec(input);
   return cached(c, ctx, ['query', format, spec], async () => {
     const result = await withTimeout(query(ctx.store, spec), ctx.limits.queryTimeoutMs, 'the query');
