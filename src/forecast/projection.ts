@@ -55,6 +55,8 @@ export interface FlowProjection {
   actualBasis: 'published cumulative' | 'year-to-date (equal to the sum of the months)';
   /** Point forecast of the remaining months' sum. */
   restPoint: number;
+  /** This flow's full-year total: published part plus simulated rest, from the same draws as the measure. */
+  distribution?: Distribution;
 }
 
 export interface Distribution {
@@ -158,7 +160,7 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
   }
 
   const rng = seededRandom(seed);
-  const totals = new Float64Array(simulations);
+  const flowTotals = flows.map(() => new Float64Array(simulations));
   let method: string;
   let calibration: string | undefined;
   const n = series[0]!.values.length;
@@ -166,7 +168,7 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
   const sign = (j: number): number => (spec.measure === 'balance' && flows[j] === 'M' ? -1 : 1);
   if (rest === 0) {
     method = 'all months published';
-    totals.fill(Number(fixedText(actualFixed)));
+    flowTotals.forEach((ft, j) => ft.fill(actualsF[j]!));
   } else if (cutValues.every((v) => v.length >= 36)) {
     const sims = cutValues.map((v, j) =>
       samplePaths(v, { period: 12, horizon: rest, count: simulations, seed: seed + j }),
@@ -175,18 +177,15 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
     sims.forEach((s, j) => {
       flowsOut[j]!.restPoint = s.point.reduce((a, b) => a + b, 0);
     });
-    for (let i = 0; i < simulations; i++) {
-      let t = 0;
+    for (let i = 0; i < simulations; i++)
       sims.forEach((s, j) => {
         let sum = 0;
         for (const v of s.paths[i]!) sum += v;
-        t += sign(j) * (actualsF[j]! + sum);
+        flowTotals[j]![i] = actualsF[j]! + sum;
       });
-      totals[i] = t;
-    }
     if (flows.length === 2)
       warnings.push({
-        code: 'short-series',
+        code: 'independent-flows',
         message: 'exports and imports are simulated independently; their correlation is not modelled',
       });
   } else {
@@ -205,30 +204,28 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
     const bwX = silverman(table.pairs.map((p) => p[0]));
     const bwM = silverman(table.pairs.map((p) => p[1]));
     for (let i = 0; i < simulations; i++) {
-      let t = 0;
       if (flows.length === 1) {
         const e = table.single[rng.int(table.single.length)]! + bwSingle * rng.normal();
-        t = actualsF[0]! + points[0]! * (1 + e);
+        flowTotals[0]![i] = actualsF[0]! + points[0]! * (1 + e);
       } else {
         const pair = table.pairs[rng.int(table.pairs.length)]!;
         const ex = pair[0] + bwX * rng.normal();
         const em = pair[1] + bwM * rng.normal();
-        t = sign(0) * (actualsF[0]! + points[0]! * (1 + ex)) + sign(1) * (actualsF[1]! + points[1]! * (1 + em));
+        flowTotals[0]![i] = actualsF[0]! + points[0]! * (1 + ex);
+        flowTotals[1]![i] = actualsF[1]! + points[1]! * (1 + em);
       }
-      totals[i] = t;
     }
   }
+  const totals = new Float64Array(simulations);
+  flowTotals.forEach((ft, j) => {
+    for (let i = 0; i < simulations; i++) totals[i] = totals[i]! + sign(j) * ft[i]!;
+  });
   const sorted = Float64Array.from(totals).sort();
-  const mean = sorted.reduce((a, b) => a + b, 0) / simulations;
-  const distribution: Distribution = {
-    median: quantileSorted(sorted, 0.5),
-    mean,
-    intervals: levels.map((level) => ({
-      level,
-      lower: quantileSorted(sorted, 0.5 - level / 200),
-      upper: quantileSorted(sorted, 0.5 + level / 200),
-    })),
-  };
+  const distribution = describeDraws(sorted, levels);
+  if (flows.length > 1)
+    flowTotals.forEach((ft, j) => {
+      flowsOut[j]!.distribution = describeDraws(Float64Array.from(ft).sort(), levels);
+    });
   const vintages = series.flatMap((s) => s.provenance.vintages);
   return {
     year: spec.year,
@@ -256,6 +253,19 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
       ...(series[0]!.provenance.datasetChoice ? { datasetChoice: series[0]!.provenance.datasetChoice } : {}),
       ...(calibration ? { calibration } : {}),
     },
+  };
+}
+
+/** Median, mean and central intervals of sorted draws. */
+function describeDraws(sorted: Float64Array, levels: readonly number[]): Distribution {
+  return {
+    median: quantileSorted(sorted, 0.5),
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    intervals: levels.map((level) => ({
+      level,
+      lower: quantileSorted(sorted, 0.5 - level / 200),
+      upper: quantileSorted(sorted, 0.5 + level / 200),
+    })),
   };
 }
 

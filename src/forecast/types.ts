@@ -21,7 +21,8 @@ export interface ForecastWarning {
     | 'lunar-new-year'
     | 'seasonally-adjusted'
     | 'revisions'
-    | 'dataset-choice';
+    | 'dataset-choice'
+    | 'independent-flows';
   message: string;
 }
 

@@ -59,6 +59,8 @@ describe('tradescope forecast', () => {
     expect(r.text).toContain('Full-year 2025 balance, CNY: 6 months published (through 2025-06), 6 simulated');
     expect(r.text).toMatch(/exports\s+published YTD\s+13,000,388,810,000/);
     expect(r.text).toMatch(/imports\s+published YTD\s+8,788,017,960,000/);
+    expect(r.text).toMatch(/exports\s+full year: median\s+2\d,\d{3},/);
+    expect(r.text).toMatch(/imports\s+95 % interval\s+1\d,\d{3},/);
     expect(r.text).toMatch(/balance\s+full year: median/);
     expect(r.text).toMatch(/balance\s+80 % interval/);
     expect(r.text).toMatch(/P\(full-year 2025 balance > 8,000,000,000,000 CNY\) = \d+\.\d %/);

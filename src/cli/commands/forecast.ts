@@ -198,6 +198,19 @@ export function renderProjection(p: Projection): string {
       approx(f.restPoint),
       'forecast',
     ]);
+  for (const f of p.flows) {
+    if (!f.distribution) continue;
+    const fname = f.flow === 'X' ? 'exports' : 'imports';
+    rows.push([fname, 'full year: median', amount(f.distribution.median), approx(f.distribution.median), '']);
+    for (const iv of f.distribution.intervals)
+      rows.push([
+        fname,
+        `${iv.level} % interval`,
+        `${amount(iv.lower)} … ${amount(iv.upper)}`,
+        `${approx(iv.lower)} … ${approx(iv.upper)}`,
+        '',
+      ]);
+  }
   rows.push([name, 'full year: median', amount(p.distribution.median), approx(p.distribution.median), '']);
   for (const iv of p.distribution.intervals)
     rows.push([
