@@ -53,7 +53,9 @@ export const structure: Detector = {
     const mainDataset = 'result' in h ? h.result.provenance.dataset : undefined;
     // baskets in the main data: only when it has product detail
     const answered: string[] = [];
-    if (mainDataset) {
+    const summary = (await ctx.datasets()).find((d) => d.dataset === mainDataset);
+    const hasProducts = summary?.classifications.some((c) => c !== 'TOTAL') ?? false;
+    if (mainDataset && hasProducts) {
       for (const id of STRUCTURE_BASKETS) {
         const a = await ctx.ask(basketSpec(ctx, id, mainDataset));
         if ('result' in a && a.result.rows.some((r) => r.measure === 'exports' && r.value !== null)) answered.push(id);

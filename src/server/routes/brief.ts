@@ -8,6 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { buildBrief } from '../../brief/compose.js';
 import { renderHtml } from '../../brief/render/html.js';
 import { renderMarkdown } from '../../brief/render/markdown.js';
+import type { Brief, BriefRequest } from '../../brief/types.js';
 import { cached, router, type ServerContext } from '../context.js';
 import { withTimeout } from '../limits.js';
 import { errorResponses, limitResponses } from '../schemas.js';
@@ -49,22 +50,40 @@ const briefRoute = createRoute({
   },
 });
 
+/** Briefs built recently, by request: one brief serves its Markdown, HTML and JSON, in both languages. */
+const built = new WeakMap<ServerContext, Map<string, Promise<Brief>>>();
+const KEEP = 16;
+
+function briefFor(ctx: ServerContext, request: BriefRequest): Promise<Brief> {
+  let m = built.get(ctx);
+  if (!m) {
+    m = new Map();
+    built.set(ctx, m);
+  }
+  const key = JSON.stringify(request);
+  let p = m.get(key);
+  if (!p) {
+    p = withTimeout(buildBrief(ctx.store, request), Math.max(ctx.limits.queryTimeoutMs, BRIEF_TIMEOUT_MS), 'the brief');
+    const map = m;
+    p.catch(() => map.delete(key));
+    m.set(key, p);
+    if (m.size > KEEP) m.delete(m.keys().next().value!);
+  }
+  return p;
+}
+
 export function briefRoutes(ctx: ServerContext) {
   const app = router();
   app.openapi(briefRoute, (c) => {
     const q = c.req.valid('query');
     return cached(c, ctx, ['brief', q], async () => {
-      const brief = await withTimeout(
-        buildBrief(ctx.store, {
-          reporter: q.reporter,
-          period: q.period,
-          ...(q.partner ? { partner: q.partner } : {}),
-          ...(q.top ? { top: q.top } : {}),
-          ...(q.since ? { since: q.since } : {}),
-        }),
-        Math.max(ctx.limits.queryTimeoutMs, BRIEF_TIMEOUT_MS),
-        'the brief',
-      );
+      const brief = await briefFor(ctx, {
+        reporter: q.reporter,
+        period: q.period,
+        ...(q.partner ? { partner: q.partner } : {}),
+        ...(q.top ? { top: q.top } : {}),
+        ...(q.since ? { since: q.since } : {}),
+      });
       if (q.format === 'json') return JSON.stringify(brief);
       if (q.format === 'html') return { body: renderHtml(brief, q.lang), contentType: 'text/html; charset=utf-8' };
       return { body: renderMarkdown(brief, q.lang), contentType: 'text/markdown; charset=utf-8' };
