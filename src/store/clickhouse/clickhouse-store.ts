@@ -268,6 +268,8 @@ export class ClickHouseStore implements TradeStore {
   ): Promise<{ loadId: LoadId; warnings: Problem[] } & LoadCounts> {
     const phase = options.onPhase ?? (() => {});
     const db = this.local.db;
+    // rows of loads killed more than a day ago (no load runs that long) are deleted first
+    await this.removeUncommitted(24 * 3600).catch(() => {});
     // reserve an id: the highest ever started + 1 (one writer at a time per database)
     const b0 = this.binder();
     const maxRow = await this.rows('SELECT max(load_id) AS m FROM load_starts', b0);
