@@ -116,3 +116,16 @@ describe('Lunar New Year option', () => {
     expect(() => forecast(y, { janFeb: 'combined' })).toThrow(/needs monthly data \(period 12\) and firstMonth/);
   });
 });
+
+describe('structural breaks are reported, not fitted through silently', () => {
+  it('US imports from China through 2025-12: the 2025 tariff drop is flagged as a recent break', () => {
+    const f = forecast(impch, { horizon: 6, method: 'ets', start: '1985-01' });
+    const breaks = f.warnings.filter((w) => w.code === 'structural-break').map((w) => w.message);
+    expect(breaks.some((m) => /the last 12 observations sit below/.test(m))).toBe(true);
+  });
+
+  it('the same series through 2017-12 shows no recent break', () => {
+    const f = forecast(impch.slice(0, 396), { horizon: 6, method: 'ets', start: '1985-01' });
+    expect(f.warnings.some((w) => /the last 12 observations/.test(w.message))).toBe(false);
+  });
+});

@@ -56,6 +56,8 @@ export interface ForecastOptions {
   janFeb?: 'separate' | 'combined';
   /** Calendar month (1–12) of `values[0]`; needed for `janFeb: 'combined'`. */
   firstMonth?: number;
+  /** `YYYY-MM` of `values[0]`, so that warnings can name months instead of observation numbers. */
+  start?: string;
 }
 
 export interface ModelAlternative {
@@ -354,11 +356,17 @@ export function forecast(values: readonly number[], options: ForecastOptions = {
   if (auto) {
     for (const c of auto.candidates) alternatives.push({ name: c.name, aicc: c.aicc });
     if (!o.skipBreakCheck) {
+      const at = (i: number): string => {
+        const m = options.start ? /^(\d{4})-(\d{2})$/.exec(options.start) : null;
+        if (!m) return `observation ${i + 1} of ${y.length}`;
+        const idx = Number(m[1]) * 12 + Number(m[2]) - 1 + i;
+        return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+      };
       const b = cusumBreak(auto.best.residuals, Math.sqrt(auto.best.sigma2), o.period);
       if (b)
         warnings.push({
           code: 'structural-break',
-          message: `the one-step errors of ${auto.best.name} drift beyond the 5 % CUSUM boundary at observation ${b.index + 1} of ${y.length} (shift starting near observation ${b.start + 1}): the series may have changed regime; treat intervals as too narrow`,
+          message: `the one-step errors of ${auto.best.name} drift beyond the 5 % CUSUM boundary at ${at(b.index)} (shift starting near ${at(b.start)}): the series may have changed regime; treat intervals as too narrow`,
         });
       const r = recentShift(auto.best.residuals, Math.sqrt(auto.best.sigma2), o.period);
       if (r)

@@ -83,6 +83,7 @@ export async function forecastQuery(store: TradeStore, spec: ForecastQuerySpec):
   };
   const withMonth = (s: StoreSeries) => ({
     ...baseOpts,
+    start: s.months[0]!,
     ...(spec.janFeb ? { janFeb: spec.janFeb, firstMonth: Number(s.months[0]!.slice(5, 7)) } : {}),
   });
   let history: StoreSeries;
