@@ -1,5 +1,5 @@
 /**
- * tradescope as a library: open a store, ingest files, query the cube, forecast.
+ * tradescope as a library: open a store, ingest files, query the cube, forecast, write briefs.
  *
  * @example
  * import { DuckDbStore, ingestFile, runBasicQuery } from 'tradescope';
@@ -9,8 +9,15 @@
  * const top = await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 });
  * const f = forecast(values, { period: 12, horizon: 18, levels: [80, 95] });
  * const p = await projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, above: 8e12 });
+ * const md = renderMarkdown(await buildBrief(store, { reporter: 'CHN', period: 'ytd:2025-06' }), 'zh');
  */
 
+export { buildBrief } from './brief/compose.js';
+export type { BriefFormat } from './brief/output.js';
+export { writeBrief } from './brief/output.js';
+export { renderHtml } from './brief/render/html.js';
+export { renderMarkdown } from './brief/render/markdown.js';
+export type { Brief, BriefChart, BriefRequest, KeyPoint, Missing, NumRef } from './brief/types.js';
 export { basketById, baskets } from './classify/baskets.js';
 export { groupById, groups, membersAt } from './classify/groups.js';
 export { convertDataset } from './classify/hs-convert.js';
@@ -29,6 +36,8 @@ export { forecastQuery } from './forecast/query-forecast.js';
 export type { SeriesMeasure, StoreSeries, StoreSeriesSpec } from './forecast/store-series.js';
 export { storeSeries } from './forecast/store-series.js';
 export type { ForecastWarning, PredictionInterval } from './forecast/types.js';
+export type { Lang } from './i18n/format.js';
+export { formatMoney, formatPercent, formatPp, label, monthLabel, periodText } from './i18n/format.js';
 export type { FileScan } from './ingest/file-scan.js';
 export type { Format, IngestOptions, IngestProgress, IngestReport } from './ingest/ingest.js';
 export { FORMATS, ingestFile, parseVintage } from './ingest/ingest.js';

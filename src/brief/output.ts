@@ -1,10 +1,10 @@
 /**
- * Writing a brief out: Markdown (charts as SVG files beside it), self-contained HTML, or PDF, chosen by the
+ * Writing a brief out: Markdown (charts as SVG and PNG files beside it), self-contained HTML, or PDF, chosen by the
  * output file's extension. Shared by the CLI and the HTTP route.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { renderChartSvg } from '../charts/render.js';
+import { renderChartPng, renderChartSvg } from '../charts/render.js';
 import type { Lang } from '../i18n/format.js';
 import { UserError } from '../util/errors.js';
 import { HTML_CHART_SIZE, renderHtml } from './render/html.js';
@@ -28,7 +28,7 @@ export function formatOf(path: string): BriefFormat {
 }
 
 /**
- * Writes a brief to a file; Markdown gets its charts as SVG files in `<name>.charts/`. Returns the files written.
+ * Writes a brief to a file; Markdown gets its charts as SVG and PNG (resvg, 2×) files in `<name>.charts/`, linking the PNGs. Returns the files written.
  * @example await writeBrief(brief, 'zh', 'brief-zh.pdf')
  */
 export async function writeBrief(brief: Brief, lang: Lang, path: string): Promise<string[]> {
@@ -47,11 +47,13 @@ export async function writeBrief(brief: Brief, lang: Lang, path: string): Promis
     const dir = `${basename(path, extname(path))}.charts`;
     mkdirSync(join(dirname(path), dir), { recursive: true });
     for (const c of brief.charts) {
-      const file = join(dirname(path), dir, `${c.id}.svg`);
-      writeFileSync(file, renderChartSvg(c.option[lang], HTML_CHART_SIZE));
-      written.push(file);
+      const svg = renderChartSvg(c.option[lang], HTML_CHART_SIZE, { idPrefix: c.id });
+      const base = join(dirname(path), dir, c.id);
+      writeFileSync(`${base}.svg`, svg);
+      writeFileSync(`${base}.png`, renderChartPng(svg, { scale: 2 }));
+      written.push(`${base}.svg`, `${base}.png`);
     }
-    chartPath = `${dir}/{id}.svg`;
+    chartPath = `${dir}/{id}.png`;
   }
   writeFileSync(path, renderMarkdown(brief, lang, chartPath ? { chartPath } : {}));
   return written;
