@@ -193,7 +193,7 @@ describe('dashboard on the bundled data', () => {
     await page.screenshot({ path: join(OUT, 'dashboard-zh-usd.png'), fullPage: true });
   });
 
-  it('follows a drill-down into a partner, kept in the URL', async () => {
+  it('follows drill-downs into a partner and a province, kept in the URL', async () => {
     await page.click('#panel-ranking button[data-partner="USA"]');
     await ready(page);
     expect(page.url()).toContain('partner=USA');
@@ -204,6 +204,15 @@ describe('dashboard on the bundled data', () => {
     expect(detail!.paths).toBeGreaterThanOrEqual(10);
     expect(await page.locator('#h-partner-detail').innerText()).toContain('美国');
     await page.screenshot({ path: join(OUT, 'drilldown-usa-zh.png'), fullPage: true });
+    // regions: Zhejiang's cities (GAC publishes six of them); Ningbo exported the most, 490,435,620,000 CNY YTD
+    await page.click('#panel-regions button[data-region="330000"]');
+    await ready(page);
+    expect(page.url()).toContain('region=330000');
+    const cities = (await marks(page)).find((m) => m.id === 'cities');
+    expect(cities?.missing).toBeNull();
+    expect(cities?.rows).toBe(7); // six cities and the rest of the province
+    expect(await page.locator('#h-cities').innerText()).toContain('浙江省');
+    expect(await page.locator('#panel-cities svg').innerHTML()).toContain('宁波市');
     // the shared URL opens the same view
     const again = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await again.goto(page.url());

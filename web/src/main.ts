@@ -131,6 +131,6 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-currency]'))
   b.addEventListener('click', () => update({ currency: b.dataset.currency === 'USD' ? 'USD' : 'CNY' }));
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]'))
   b.addEventListener('click', () => update({ lang: b.dataset.lang === 'zh' ? 'zh' : 'en' }));
-$<HTMLSelectElement>('reporter').addEventListener('change', (e) => update({ reporter: (e.target as HTMLSelectElement).value, partner: null, hs: null }));
+$<HTMLSelectElement>('reporter').addEventListener('change', (e) => update({ reporter: (e.target as HTMLSelectElement).value, partner: null, region: null, hs: null }));
 
 void run();

@@ -8,6 +8,8 @@ export interface ViewState {
   lang: Lang;
   currency: 'CNY' | 'USD';
   partner: string | null;
+  /** A province whose cities are shown (GB/T 2260 code). */
+  region: string | null;
   hs: string | null;
   animation: boolean;
 }
@@ -20,6 +22,7 @@ export function readState(search = location.search): ViewState {
     lang: p.get('lang') === 'zh' ? 'zh' : 'en',
     currency: cur === 'USD' ? 'USD' : 'CNY',
     partner: p.get('partner')?.toUpperCase().replace(/[^A-Z0-9_]/g, '') || null,
+    region: p.get('region')?.replace(/[^0-9]/g, '') || null,
     hs: p.get('hs')?.replace(/[^0-9IVXL]/g, '') || null,
     animation: p.get('animation') !== '0' && !matchMedia('(prefers-reduced-motion: reduce)').matches,
   };
@@ -35,6 +38,7 @@ export function writeState(s: ViewState): void {
   set('lang', s.lang, 'en');
   set('cur', s.currency, 'CNY');
   set('partner', s.partner, null);
+  set('region', s.region, null);
   set('hs', s.hs, null);
   const q = p.toString();
   history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);

@@ -37,6 +37,8 @@ const WORDS = {
   mirror: { en: 'Mirror: reported exports against partners’ imports', zh: '镜像对比：申报出口与伙伴进口' },
   partnerReported: { en: 'Trade with the reporter as the partners report it (imports from it)', zh: '伙伴方申报的自该国进口' },
   regions: { en: 'Exports by region, year to date', zh: '各地区出口（年初至今）' },
+  cities: { en: 'Exports by city, year to date', zh: '各城市出口（年初至今）' },
+  cityHint: { en: 'Show the cities of:', zh: '查看下辖城市：' },
   csv: { en: 'Download data (CSV)', zh: '下载数据（CSV）' },
   source: { en: 'Source', zh: '来源' },
   usShare: { en: 'US share', zh: '美国占比' },

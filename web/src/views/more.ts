@@ -16,6 +16,7 @@ export async function renderMore(ctx: Ctx, parent: HTMLElement): Promise<void> {
   const anim = ctx.state.animation;
   const mirrorPanel = panel(parent, 'mirror', w('mirror', lang));
   const regionPanel = panel(parent, 'regions', w('regions', lang));
+  const cityPanel = ctx.state.region ? panel(parent, 'cities', `${w('cities', lang)}: ${ctx.region(ctx.state.region)}`) : null;
   const reportedPanel = panel(parent, 'partner-reported', w('partnerReported', lang), { wide: true });
 
   await Promise.all([
@@ -79,6 +80,47 @@ export async function renderMore(ctx: Ctx, parent: HTMLElement): Promise<void> {
         { headers: ['period', 'region', 'exports', 'yoy_pct', 'currency'], rows: rows.map((x) => [String(x.period), String(x.region), x.value, x.yoy_pct ?? null, r.provenance.currency]) },
         `${w('source', lang)}: ${g.dataset} · ${w('regionNote', lang)}`,
       );
+      // drill-down: a province's cities, where the source publishes them
+      const provinces = rows.filter((x) => x.region !== '(rest)' && g.regions.some((c) => c !== x.region && c.slice(0, 2) === String(x.region).slice(0, 2)));
+      if (provinces.length) {
+        const drill = document.createElement('div');
+        drill.className = 'drill';
+        drill.setAttribute('role', 'group');
+        drill.setAttribute('aria-label', w('cityHint', lang));
+        const hint = document.createElement('span');
+        hint.textContent = w('cityHint', lang);
+        drill.append(hint);
+        for (const x of provinces) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.dataset.region = String(x.region);
+          b.textContent = name(String(x.region));
+          b.setAttribute('aria-pressed', String(ctx.state.region === x.region));
+          b.addEventListener('click', () => ctx.update({ region: ctx.state.region === x.region ? null : String(x.region) }));
+          drill.append(b);
+        }
+        regionPanel.body.append(drill);
+      }
+      if (cityPanel && ctx.state.region) {
+        const c = await q({ reporter: R, region: ctx.state.region, period: `ytd:${g.last}`, flow: 'X', by: 'region', compare: 'yoy', dataset: g.dataset, currency: currencyParam(ctx, g.currency) });
+        const cities = c.rows.filter((x) => x.measure === 'exports' && num(x.value) !== null);
+        if (!cities.some((x) => x.region !== '(rest)')) cityPanel.missing(`${w('noData', lang)}: ${ctx.region(ctx.state.region)}`);
+        else
+          cityPanel.draw(
+            rankingBarChart({
+              title: '',
+              items: cities.map((x) => ({
+                name: `${name(String(x.region))}${x.yoy_pct !== null && x.yoy_pct !== undefined ? ` (${formatPercent(Number(x.yoy_pct) / 100, lang, { signed: true })})` : ''}`,
+                value: scale(num(x.value), unit) ?? 0,
+              })),
+              unitLabel: unit.label,
+              lang,
+              animation: anim,
+            }),
+            { headers: ['period', 'region', 'exports', 'yoy_pct', 'currency'], rows: cities.map((x) => [String(x.period), String(x.region), x.value, x.yoy_pct ?? null, c.provenance.currency]) },
+            `${w('source', lang)}: ${g.dataset} · ${w('regionNote', lang)}`,
+          );
+      }
     })().catch((e) => regionPanel.missing(`${w('failed', lang)}: ${(e as Error).message}`)),
 
     (async () => {
