@@ -36,6 +36,10 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--codes <file>', "BACI: the release's own country dictionary (default: the bundled V202201 one)")
       .option('--dataset <id>', 'dataset id (default: from the source or mapping)')
       .option('--vintage <date>', 'release date YYYY-MM-DD (default: from the source, else today)')
+      .option(
+        '--rollups <when>',
+        'update the pre-aggregated tables now (default; the first query is fast) or later (on first use)',
+      )
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n',
@@ -99,9 +103,9 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   registerGroups(program, run);
   registerCountries(program, run);
   registerFx(program, run);
-  registerBrief(program, run);
   registerForecast(program, run);
   registerBacktest(program, run);
+  registerBrief(program, run);
   registerServe(program, run);
 
   common(

@@ -28,6 +28,11 @@ export interface IngestOptions {
   /** Where staging files go (defaults beside the store file, or the OS temp dir). */
   stagingBase: string;
   onProgress?: (e: IngestProgress) => void;
+  /**
+   * When to bring the store's rollups up to date with the load: `now` (default: right after the commit, so the
+   * first query is fast) or `later` (on the first query that needs them; for a batch of loads).
+   */
+  rollups?: 'now' | 'later';
 }
 
 export type IngestProgress = { kind: 'bytes'; read: number; total: number } | { kind: 'phase'; phase: string };
@@ -271,6 +276,10 @@ async function ingestInternal(
       },
     );
     warnings.push(...result.warnings);
+    if (opts.rollups !== 'later' && store.refreshRollups) {
+      progress({ kind: 'phase', phase: 'updating rollups' });
+      await store.refreshRollups([dataset]);
+    }
     const sample = result.rowsQuarantined ? await store.quarantine({ loadId: result.loadId, limit: 20 }) : [];
     return {
       file: path,

@@ -229,19 +229,26 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       for (const m of monthsOf(w.period)) monthWindows.push({ id: `${w.id}~${m}`, start: m, end: m });
     }
   }
-  const agg = await store.aggregate({
+  const aggWindows = [
+    ...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })),
+    ...monthWindows,
+  ];
+  // which months the selection has data for at all: in sparse data (partner × product) a missing month of one
+  // member is no trade, not a month missing from the dataset (read in the same pass where the store can)
+  const aggAll = await store.aggregate({
     filter,
     groupBy,
     ...(productDim ? { productDigits: PRODUCT_DIGITS[productDim]! } : {}),
-    windows: [...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })), ...monthWindows],
+    windows: aggWindows,
+    coverageByFlow: groupBy.length > 1,
   });
-  // which months the selection has data for at all: in sparse data (partner × product) a missing month of one
-  // member is no trade, not a month missing from the dataset
-  const coverageRows = await store.aggregate({
-    filter,
-    groupBy: ['flow'],
-    windows: [...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })), ...monthWindows],
-  });
+  const agg = aggAll.filter((a) => !a.coverage);
+  const coverageRows =
+    groupBy.length === 1
+      ? agg
+      : aggAll.some((a) => a.coverage)
+        ? aggAll.filter((a) => a.coverage)
+        : await store.aggregate({ filter, groupBy: ['flow'], windows: aggWindows });
   const covered = new Map(coverageRows.map((a) => [`${a.window}|${a.key.flow}`, a.monthsFound]));
   const sourceCurrency = agg[0]?.currency ?? '';
   let fx: ConversionContext | undefined;
@@ -299,6 +306,23 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   }
   if (rowsIn.length === 0 && agg.length) rowsIn = agg;
 
+  // the aggregate rows by window, flow and member (and by window and flow), built once per row set
+  const indexes = new WeakMap<AggregateRow[], Map<string, AggregateRow[]>>();
+  const indexed = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): AggregateRow[] => {
+    let index = indexes.get(rows);
+    if (!index) {
+      index = new Map();
+      for (const a of rows) {
+        for (const k of [`${a.window}\u0000${a.key.flow}\u0000${memberKey(a)}`, `${a.window}\u0000${a.key.flow}`]) {
+          const list = index.get(k);
+          if (list) list.push(a);
+          else index.set(k, [a]);
+        }
+      }
+      indexes.set(rows, index);
+    }
+    return index.get(key === null ? `${windowId}\u0000${flow}` : `${windowId}\u0000${flow}\u0000${key}`) ?? [];
+  };
   const rawValue = (
     rows: AggregateRow[],
     windowId: string,
@@ -306,9 +330,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     flow: string,
     key: string | null,
   ): Fixed | null => {
-    const sel = rows.filter(
-      (a) => a.window === windowId && a.key.flow === flow && (key === null || memberKey(a) === key),
-    );
+    const sel = indexed(rows, windowId, flow, key);
     const base = windowId.split('~')[0]!;
     const months =
       covered.get(`${windowId.includes('~') ? windowId : base}|${flow}`) ?? (windowId.includes('~') ? 0 : 0);

@@ -186,6 +186,12 @@ export interface AggregateRequest {
   /** With `product` in groupBy: group by this many leading characters (2 chapter, 4 heading, 6 subheading). */
   productDigits?: number;
   windows: { id: string; start: number; end: number }[];
+  /**
+   * Also return, in the same pass, one row per window and flow over every member together (`coverage: true`,
+   * key holding only the flow): which months the whole selection has data for. Needs `flow` in `groupBy`.
+   * An engine may ignore it (no coverage rows come back); the caller then asks with `groupBy: ['flow']`.
+   */
+  coverageByFlow?: boolean;
 }
 
 export interface AggregateRow {
@@ -213,6 +219,8 @@ export interface AggregateRow {
   quantityUnits: string[];
   /** The table that answered: `fact_cells` (base) or a rollup. */
   source: string;
+  /** A row over every member of the window and flow (see {@link AggregateRequest.coverageByFlow}). */
+  coverage?: boolean;
 }
 
 export interface TradeStore {
@@ -259,6 +267,11 @@ export interface TradeStore {
   ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
+  /**
+   * Brings the pre-aggregated tables (rollups) of these datasets (all when none named) up to date with their
+   * latest loads; returns the datasets rebuilt. Engines without rollups leave it out.
+   */
+  refreshRollups?(datasets?: string[]): Promise<string[]>;
   /** Declared precedence among datasets (first wins), kept in the store. */
   precedence(): Promise<string[]>;
   setPrecedence(datasets: string[]): Promise<void>;

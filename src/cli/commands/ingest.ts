@@ -17,6 +17,8 @@ export interface IngestCliOptions {
   codes?: string;
   dataset?: string;
   vintage?: string;
+  /** `now` (default) or `later`: when to update the rollups. */
+  rollups?: string;
 }
 
 export async function ingestCommand(files: string[], o: IngestCliOptions): Promise<number> {
@@ -25,6 +27,9 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
   }
   if (o.dataset && files.length > 1) {
     // allowed: several parts of one release
+  }
+  if (o.rollups !== undefined && o.rollups !== 'now' && o.rollups !== 'later') {
+    throw new UserError(`--rollups: ${o.rollups} is not a choice (use now or later)`);
   }
   const store = await openStore(o.db);
   const reports: IngestReport[] = [];
@@ -41,6 +46,8 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
           ...(o.codes ? { codes: o.codes } : {}),
           ...(o.dataset ? { dataset: o.dataset } : {}),
           ...(o.vintage ? { vintage: o.vintage } : {}),
+          // several files: the rollups once, after the last
+          rollups: files.length > 1 ? 'later' : ((o.rollups as 'now' | 'later' | undefined) ?? 'now'),
           stagingBase: resolve(storeLocation(o.db)),
           onProgress: (e) => {
             if (!interactive) return;
@@ -80,6 +87,13 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
           for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
         }
       }
+    }
+    if (files.length > 1 && o.rollups !== 'later' && store.refreshRollups && reports.some((r) => r.status === 'loaded')) {
+      const t0 = Date.now();
+      if (!o.json) process.stderr.write('updating rollups…\n');
+      const rebuilt = await store.refreshRollups();
+      if (!o.json && rebuilt.length)
+        process.stdout.write(`rollups updated for ${rebuilt.join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     }
   } finally {
     await store.close();

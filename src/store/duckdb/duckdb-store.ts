@@ -27,7 +27,7 @@ import type {
 } from '../store.js';
 import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
 import { baciNormalizedSql, baciProblemDetail, GENERIC_PROBLEM_DETAIL, genericNormalizedSql } from './normalize-sql.js';
-import { CELL_KEY, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { CELL_KEY, COVERAGE_SQL, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB memory limit, e.g. '1GB'. */
@@ -52,10 +52,30 @@ export class DuckDbStore implements TradeStore {
    */
   aggregatePartners: string[] = [];
 
+  /** Opened read-only: rollups and coverage are read when present, never written. */
+  readOnly = false;
+  /** Datasets whose rollups are known to be current (cleared by every load this store writes). */
+  private freshRollups = new Set<string>();
+  /** Answers about what the store holds (coverage, dataset profiles), kept until the next write. */
+  private metaCache = new Map<string, unknown>();
+  /** Whether every committed load has its coverage recorded (undefined: not checked since the last load). */
+  private coverageComplete: boolean | undefined;
+  /** Committed loads per dataset, read once per store generation. */
+  private loadCounts: Map<string, number> | undefined;
+
   private constructor(
     readonly db: DuckDb,
     readonly location: string,
   ) {}
+
+  /** Forgets what this store knows about its loads, rollups and coverage (after a write). */
+  private invalidate(): void {
+    this.freshRollups.clear();
+    this.coverageComplete = undefined;
+    this.loadCounts = undefined;
+    this.classificationCache.clear();
+    this.metaCache.clear();
+  }
 
   /** Opens or creates the store file and its schema. */
   static async open(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
@@ -67,6 +87,7 @@ export class DuckDbStore implements TradeStore {
     });
     const store = new DuckDbStore(db, path);
     store.rollupsEnabled = options.rollups ?? true;
+    store.readOnly = options.readOnly ?? false;
     store.aggregatePartners = options.aggregatePartners ?? [];
     if (!options.readOnly) {
       for (const ddl of DUCKDB_SCHEMA) await db.run(ddl);
@@ -207,10 +228,13 @@ export class DuckDbStore implements TradeStore {
         `UPDATE loads SET rows_read = $2, rows_loaded = $3, rows_quarantined = $4, blank_lines = $5 WHERE load_id = $1`,
         [loadId, result.rowsRead, result.rowsLoaded, result.rowsQuarantined, result.blankLines],
       );
+      phase('recording coverage');
+      for (const sql of COVERAGE_SQL) await db.run(sql, [loadId]);
       await db.run('INSERT INTO committed_loads VALUES ($1, now())', [loadId]);
       phase('committing');
       await db.run('COMMIT');
       began = false;
+      this.invalidate();
       return { loadId, ...result, warnings };
     } catch (e) {
       if (began) await db.run('ROLLBACK').catch(() => {});
@@ -635,7 +659,7 @@ export class DuckDbStore implements TradeStore {
     inList('f.flow', filter.flows);
     inList('f.classification', filter.classifications);
     inList('f.product', filter.products);
-    if (filter.productPrefixes) {
+    if (filter.productPrefixes && !filter.productPrefixes.includes('')) {
       const alts = filter.productPrefixes.map((p) => {
         values.push(p);
         return `starts_with(f.product, $${values.length})`;
@@ -728,21 +752,12 @@ export class DuckDbStore implements TradeStore {
     const values: SqlValue[] = [];
     if (request.windows.length === 0) return [];
     let filter = request.filter;
-    let rollup: string | undefined;
-    if (this.rollupsEnabled && rollupAnswers(request)) rollup = 'rollup_hs2';
-    else if (
-      this.rollupsEnabled &&
-      this.aggregatePartners.length &&
-      productRollupAnswers(request, this.aggregatePartners)
-    ) {
-      rollup = 'rollup_product';
+    const rollup = this.rollupsEnabled ? await this.rollupFor(request) : undefined;
+    if (rollup === 'rollup_product' && filter.excludePartners?.length) {
       // the countries' sum is the rollup's partner '*'
-      if (filter.excludePartners?.length) {
-        const { excludePartners: _x, ...rest } = filter;
-        filter = { ...rest, partners: ['*'] };
-      }
+      const { excludePartners: _x, ...rest } = filter;
+      filter = { ...rest, partners: ['*'] };
     }
-    if (rollup) await this.refreshRollups(filter.datasets);
     // read only the months the windows cover
     filter = {
       ...filter,
@@ -754,15 +769,18 @@ export class DuckDbStore implements TradeStore {
     const latest = rollup
       ? `SELECT * FROM ${rollup} f WHERE ${this.filterSql(filter, values, true)}`
       : this.latestCellsSql(filter, values, await this.singleLoad(filter));
-    // sums of the base cells, or of the rollup's pre-summed columns
-    const col = rollup
-      ? { cells: 'sum(c.cells)', weightValue: 'c.weight_value', qtyValue: 'c.quantity_value', count: 'sum(c.cells)' }
-      : { cells: 'count(*)', weightValue: 'c.value', qtyValue: 'c.value', count: 'count(*)' };
-    const windowRows = request.windows.map((w) => {
-      values.push(w.id, w.start, w.end);
-      const n = values.length;
-      return `($${n - 2}, CAST($${n - 1} AS INTEGER), CAST($${n} AS INTEGER))`;
-    });
+    // each window as the (start, end) pairs of the cells it reads: its months, Jan+Feb combined, and itself;
+    // an equi-join on them instead of a range join
+    const pairs: string[] = [];
+    for (const w of request.windows) {
+      for (const [ps, pe] of windowCellPeriods(w.start, w.end)) {
+        values.push(w.id, w.start, w.end, ps, pe);
+        const n = values.length;
+        pairs.push(
+          `($${n - 4}, CAST($${n - 3} AS INTEGER), CAST($${n - 2} AS INTEGER), CAST($${n - 1} AS INTEGER), CAST($${n} AS INTEGER))`,
+        );
+      }
+    }
     const digits = Math.max(1, Math.min(12, Math.trunc(request.productDigits ?? 6)));
     const keyExpr: Record<AggregateDimension, string> = {
       reporter: 'c.reporter',
@@ -773,34 +791,68 @@ export class DuckDbStore implements TradeStore {
       tradeMode: 'c.trade_mode',
     };
     const keys = request.groupBy.map((d, i) => `${keyExpr[d]} AS k${i}`);
-    const groupCols = ['w.id', 'c.currency', ...request.groupBy.map((_, i) => `k${i}`)];
-    const inMonth = `NOT c.cumulative AND c.period_start = c.period_end`;
-    const janFeb = `NOT c.cumulative AND c.period_start % 100 = 1 AND c.period_end = c.period_start + 1`;
-    const exactW = `c.period_start = w.s AND c.period_end = w.e`;
+    // the coverage rows (every member of the window and flow together), in the same scan
+    const flowIndex = request.groupBy.indexOf('flow');
+    const coverage = request.coverageByFlow === true && flowIndex >= 0 && request.groupBy.length > 1;
+    // two levels: sums per window, group and cell period first (one pass over the cells, no DISTINCT), then the
+    // window's figures from those few rows
+    const inner = rollup
+      ? {
+          cells: 'sum(c.cells)',
+          weight: 'sum(c.net_weight_kg) FILTER (WHERE c.net_weight_kg <> 0)',
+          weightValue: 'sum(c.weight_value) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0)',
+          qty: 'sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0)',
+          qtyValue: 'sum(c.quantity_value) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0)',
+        }
+      : {
+          cells: 'count(*)',
+          weight: 'sum(c.net_weight_kg) FILTER (WHERE c.net_weight_kg <> 0)',
+          weightValue: 'sum(c.value) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0)',
+          qty: 'sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0)',
+          qtyValue: 'sum(c.value) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0)',
+        };
+    const outerKeys = request.groupBy.map((_, i) => `g.k${i}`);
+    const outerCols = ['g.id', 'g.currency', ...outerKeys];
+    const grouping = coverage
+      ? `GROUPING SETS ((${outerCols.join(', ')}), (g.id, g.currency, g.k${flowIndex}))`
+      : outerCols.join(', ');
+    const inMonth = `NOT g.cum AND g.ps = g.pe`;
+    const janFeb = `NOT g.cum AND g.ps % 100 = 1 AND g.pe = g.ps + 1`;
+    const exactW = `g.ps = g.s AND g.pe = g.e`;
+    const measured = `((${inMonth}) OR ${exactW})`;
     const sql = `
-      WITH c AS (${latest}), w(id, s, e) AS (VALUES ${windowRows.join(', ')})
-      SELECT w.id AS window_id, c.currency${keys.length ? `, ${keys.join(', ')}` : ''},
-        CAST(sum(c.value) FILTER (WHERE c.cumulative AND ${exactW}) AS VARCHAR) AS cum,
-        ${col.count} FILTER (WHERE c.cumulative AND ${exactW}) AS cum_cells,
-        CAST(sum(c.value) FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS VARCHAR) AS exact,
-        ${col.count} FILTER (WHERE NOT c.cumulative AND ${exactW} AND c.period_start <> c.period_end) AS exact_cells,
-        CAST(sum(c.value) FILTER (WHERE (${inMonth}) OR (${janFeb} AND w.s <> w.e)) AS VARCHAR) AS months,
-        count(DISTINCT c.period_start) FILTER (WHERE ${inMonth})
-          + 2 * count(DISTINCT c.period_start) FILTER (WHERE ${janFeb} AND w.s <> w.e) AS months_found,
-        ${col.cells} AS cells,
-        CAST(sum(c.net_weight_kg) FILTER (WHERE c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight,
-        CAST(sum(${col.weightValue}) FILTER (WHERE c.net_weight_kg IS NOT NULL AND c.net_weight_kg <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS weight_value,
-        CAST(sum(c.quantity) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty,
-        CAST(sum(${col.qtyValue}) FILTER (WHERE c.quantity IS NOT NULL AND c.quantity <> 0 AND ((${inMonth}) OR ${exactW})) AS VARCHAR) AS qty_value,
-        string_agg(DISTINCT c.quantity_unit, ',') AS qty_units
-      FROM c JOIN w ON c.period_start >= w.s AND c.period_end <= w.e
-      GROUP BY ${groupCols.join(', ')}
-      ORDER BY ${groupCols.join(', ')}`;
+      WITH c AS (${latest}), w(id, s, e, ps, pe) AS (VALUES ${pairs.join(', ')}),
+      g AS (
+        SELECT w.id, w.s, w.e, c.currency${keys.length ? `, ${keys.join(', ')}` : ''},
+          c.period_start AS ps, c.period_end AS pe, c.cumulative AS cum, c.quantity_unit AS qu,
+          sum(c.value) AS v, ${inner.cells} AS n, ${inner.weight} AS wkg, ${inner.weightValue} AS wv,
+          ${inner.qty} AS q, ${inner.qtyValue} AS qv
+        FROM c JOIN w ON c.period_start = w.ps AND c.period_end = w.pe
+        GROUP BY ALL)
+      SELECT g.id AS window_id, g.currency${outerKeys.length ? `, ${outerKeys.map((k, i) => `${k} AS k${i}`).join(', ')}` : ''},
+        ${coverage ? `GROUPING(${outerKeys.join(', ')}) <> 0` : 'false'} AS coverage_row,
+        CAST(sum(g.v) FILTER (WHERE g.cum AND ${exactW}) AS VARCHAR) AS cum,
+        coalesce(sum(g.n) FILTER (WHERE g.cum AND ${exactW}), 0) AS cum_cells,
+        CAST(sum(g.v) FILTER (WHERE NOT g.cum AND ${exactW} AND g.ps <> g.pe) AS VARCHAR) AS exact,
+        coalesce(sum(g.n) FILTER (WHERE NOT g.cum AND ${exactW} AND g.ps <> g.pe), 0) AS exact_cells,
+        CAST(sum(g.v) FILTER (WHERE (${inMonth}) OR (${janFeb} AND g.s <> g.e)) AS VARCHAR) AS months,
+        count(DISTINCT g.ps) FILTER (WHERE ${inMonth})
+          + 2 * count(DISTINCT g.ps) FILTER (WHERE ${janFeb} AND g.s <> g.e) AS months_found,
+        sum(g.n) AS cells,
+        CAST(sum(g.wkg) FILTER (WHERE ${measured}) AS VARCHAR) AS weight,
+        CAST(sum(g.wv) FILTER (WHERE ${measured}) AS VARCHAR) AS weight_value,
+        CAST(sum(g.q) FILTER (WHERE ${measured}) AS VARCHAR) AS qty,
+        CAST(sum(g.qv) FILTER (WHERE ${measured}) AS VARCHAR) AS qty_value,
+        string_agg(DISTINCT g.qu, ',') AS qty_units
+      FROM g
+      GROUP BY ${grouping}
+      ORDER BY ${outerCols.join(', ')}`;
     const rows = await this.db.all(sql, values);
     return rows.map((r) => {
       const key: Partial<Record<AggregateDimension, string>> = {};
+      const coverageRow = r.coverage_row === true;
       request.groupBy.forEach((d, i) => {
-        key[d] = String(r[`k${i}`]);
+        if (!coverageRow || i === flowIndex) key[d] = String(r[`k${i}`]);
       });
       const dec = (v: unknown) => (v === null || v === undefined ? null : trimDecimal(String(v)));
       return {
@@ -820,46 +872,98 @@ export class DuckDbStore implements TradeStore {
         quantityValue: dec(r.qty_value),
         quantityUnits: r.qty_units === null ? [] : String(r.qty_units).split(','),
         source: rollup ?? 'fact_cells',
+        ...(coverageRow ? { coverage: true } : {}),
       };
     });
   }
 
+  /** The smallest rollup that answers a request exactly (and is current), if any. */
+  private async rollupFor(request: AggregateRequest): Promise<string | undefined> {
+    let table: string | undefined;
+    if (totalRollupAnswers(request)) table = 'rollup_total';
+    else if (rollupAnswers(request)) table = 'rollup_hs2';
+    else if (this.aggregatePartners.length && productRollupAnswers(request, this.aggregatePartners))
+      table = 'rollup_product';
+    if (!table) return undefined;
+    return (await this.rollupsCurrent(request.filter.datasets)) ? table : undefined;
+  }
+
   /**
-   * Rebuilds the rollups of datasets whose latest committed load is newer than their rollup (all datasets,
-   * or the ones named). Rollups are built after ingest, on first use, so that loading stays as fast as it is.
+   * True when the rollups of these datasets (all datasets when none named) hold their latest loads; a writable
+   * store rebuilds stale ones first, a read-only one answers from the base cells instead.
    */
-  async refreshRollups(datasets?: string[]): Promise<string[]> {
-    const db = this.db;
-    const stale = await db.all(
+  private async rollupsCurrent(datasets: string[] | undefined): Promise<boolean> {
+    if (datasets?.length && datasets.every((d) => this.freshRollups.has(d))) return true;
+    const stale = await this.staleRollups(datasets);
+    if (stale.length === 0) {
+      for (const d of datasets ?? []) this.freshRollups.add(d);
+      return true;
+    }
+    if (this.readOnly) return false;
+    await this.refreshRollups(datasets);
+    for (const d of datasets ?? []) this.freshRollups.add(d);
+    return true;
+  }
+
+  private async staleRollups(datasets?: string[]): Promise<{ dataset: string; last: number }[]> {
+    const rows = await this.db.all(
       `SELECT l.dataset, max(l.load_id) AS last FROM loads l JOIN committed_loads c USING (load_id)
        LEFT JOIN rollup_state s ON s.dataset = l.dataset
        ${datasets?.length ? `WHERE l.dataset IN (${placeholders(datasets.length, 0)})` : ''}
        GROUP BY l.dataset HAVING max(l.load_id) IS DISTINCT FROM any_value(s.built_after_load)`,
       datasets ?? [],
     );
+    return rows.map((r) => ({ dataset: String(r.dataset), last: Number(r.last) }));
+  }
+
+  /**
+   * Rebuilds the rollups (and any missing coverage records) of datasets whose latest committed load is newer
+   * than their rollups (all datasets, or the ones named). `tradescope ingest` calls it after each load; a query
+   * that finds them stale calls it first.
+   */
+  async refreshRollups(datasets?: string[], onProgress?: (dataset: string) => void): Promise<string[]> {
+    const db = this.db;
+    await this.ensureCoverage();
     const rebuilt: string[] = [];
-    for (const s of stale) {
-      const ds = String(s.dataset);
-      const values: SqlValue[] = [];
-      const latest = this.latestCellsSql({ datasets: [ds] }, values);
+    for (const s of await this.staleRollups(datasets)) {
+      const ds = s.dataset;
+      onProgress?.(ds);
+      const single = await this.singleLoad({ datasets: [ds] });
+      const order = 'ORDER BY 2, 4, 3, 5, 6, 7'; // reporter, flow, partner, product, window: what queries filter on
       await db.run('BEGIN TRANSACTION');
       try {
-        await db.run('DELETE FROM rollup_hs2 WHERE dataset = $1', [ds]);
-        await db.run('DELETE FROM rollup_product WHERE dataset = $1', [ds]);
-        values.push(ds);
+        for (const t of ['rollup_hs2', 'rollup_total', 'rollup_product'])
+          await db.run(`DELETE FROM ${t} WHERE dataset = $1`, [ds]);
+        const v1: SqlValue[] = [];
+        const latest1 = this.latestCellsSql({ datasets: [ds] }, v1, single);
+        v1.push(ds);
         await db.run(
           rollupInsertSql(
             'rollup_hs2',
-            `$${values.length}`,
+            `$${v1.length}`,
             'partner',
             "CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END",
-            latest,
+            latest1,
+            order,
           ),
-          values,
+          v1,
+        );
+        // totals by partner from the chapters: the same sums, read from a far smaller table
+        await db.run(
+          `INSERT INTO rollup_total
+             SELECT dataset, reporter, partner, flow, CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE '*' END AS product,
+               period_start, period_end, cumulative, trade_mode, region, currency,
+               sum(value), sum(cells), sum(net_weight_kg), sum(weight_value), sum(quantity), sum(quantity_value),
+               quantity_unit
+             FROM rollup_hs2 WHERE dataset = $1
+             GROUP BY dataset, reporter, partner, flow, 5, period_start, period_end, cumulative, trade_mode, region,
+               currency, quantity_unit
+             ${order}`,
+          [ds],
         );
         if (this.aggregatePartners.length) {
           const v2: SqlValue[] = [];
-          const latest2 = this.latestCellsSql({ datasets: [ds] }, v2);
+          const latest2 = this.latestCellsSql({ datasets: [ds] }, v2, single);
           const agg = placeholders(this.aggregatePartners.length, v2.length);
           v2.push(...this.aggregatePartners, ds);
           await db.run(
@@ -869,19 +973,48 @@ export class DuckDbStore implements TradeStore {
               `CASE WHEN partner IN (${agg}) THEN partner ELSE '*' END`,
               'product',
               latest2,
+              order,
             ),
             v2,
           );
         }
-        await db.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [ds, Number(s.last)]);
+        await db.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [ds, s.last]);
         await db.run('COMMIT');
       } catch (e) {
         await db.run('ROLLBACK').catch(() => {});
         throw e;
       }
+      this.freshRollups.add(ds);
       rebuilt.push(ds);
     }
     return rebuilt;
+  }
+
+  /** Records the coverage of committed loads that have none (stores written before coverage existed). */
+  private async ensureCoverage(): Promise<boolean> {
+    if (this.coverageComplete !== undefined) return this.coverageComplete;
+    let missing: Row[];
+    try {
+      missing = await this.db.all(
+        `SELECT load_id FROM committed_loads WHERE load_id NOT IN (SELECT load_id FROM coverage_loads) ORDER BY 1`,
+      );
+    } catch (e) {
+      // a read-only store of an older schema: no coverage tables
+      if (this.readOnly) return (this.coverageComplete = false);
+      throw e;
+    }
+    if (missing.length && !this.readOnly) {
+      await this.db.run('BEGIN TRANSACTION');
+      try {
+        for (const m of missing) for (const sql of COVERAGE_SQL) await this.db.run(sql, [Number(m.load_id)]);
+        await this.db.run('COMMIT');
+      } catch (e) {
+        await this.db.run('ROLLBACK').catch(() => {});
+        throw e;
+      }
+      this.coverageComplete = true;
+    } else this.coverageComplete = missing.length === 0;
+    return this.coverageComplete;
   }
 
   async rates(filter: CellFilter): Promise<RateRow[]> {
@@ -917,16 +1050,28 @@ export class DuckDbStore implements TradeStore {
   /** True when every dataset the filter reads has exactly one committed load (and no as-of reading). */
   private async singleLoad(filter: CellFilter): Promise<boolean> {
     if (filter.asOf || filter.vintage || !filter.datasets?.length) return false;
-    const r = await this.db.one(
-      `SELECT count(*) FILTER (WHERE n <> 1) AS multi, count(*) AS ds FROM (
-         SELECT l.dataset, count(*) AS n FROM loads l JOIN committed_loads c USING (load_id)
-         WHERE l.dataset IN (${placeholders(filter.datasets.length, 0)}) GROUP BY 1)`,
-      filter.datasets,
-    );
-    return Number(r?.multi) === 0 && Number(r?.ds) === filter.datasets.length;
+    if (!this.loadCounts) {
+      const rows = await this.db.all(
+        `SELECT l.dataset, count(*) AS n FROM loads l JOIN committed_loads c USING (load_id) GROUP BY 1`,
+      );
+      this.loadCounts = new Map(rows.map((r) => [String(r.dataset), Number(r.n)]));
+    }
+    return filter.datasets.every((d) => this.loadCounts!.get(d) === 1);
   }
 
-  async datasetProfile(dataset: string, options: { classifications?: boolean } = {}) {
+  async datasetProfile(
+    dataset: string,
+    options: { classifications?: boolean } = {},
+  ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }> {
+    const key = `profile ${dataset} ${options.classifications !== false}`;
+    const known = this.metaCache.get(key) as Awaited<ReturnType<DuckDbStore['datasetProfile']>> | undefined;
+    if (known) return structuredClone(known);
+    const found = await this.datasetProfileUncached(dataset, options);
+    this.metaCache.set(key, found);
+    return structuredClone(found);
+  }
+
+  private async datasetProfileUncached(dataset: string, options: { classifications?: boolean }) {
     const summary = await this.loads(dataset);
     const byVintage = new Map<
       string,
@@ -972,17 +1117,71 @@ export class DuckDbStore implements TradeStore {
 
   private classificationCache = new Map<string, string[]>();
 
+  /**
+   * Datasets holding matching cells, from the coverage records (per load, slice, reporter and partner; a
+   * product condition is checked against the products the load holds over the months asked). Without
+   * coverage records (a read-only store written by an older version), the base cells are counted.
+   */
   async datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]> {
+    // what the store holds changes only with a load: answers are kept until the next one
+    const key = `covering ${JSON.stringify(filter)}`;
+    const known = this.metaCache.get(key) as { dataset: string; cells: number }[] | undefined;
+    if (known) return known.map((c) => ({ ...c }));
+    const found = await this.datasetsCoveringUncached(filter);
+    this.metaCache.set(key, found);
+    return found.map((c) => ({ ...c }));
+  }
+
+  private async datasetsCoveringUncached(filter: CellFilter): Promise<{ dataset: string; cells: number }[]> {
     const values: SqlValue[] = [];
-    if (
-      this.rollupsEnabled &&
-      rollupAnswers({ filter: { ...filter, overlapping: undefined }, groupBy: [], windows: [] })
-    ) {
-      // the HS2 rollup has the same cells per dataset at chapter level: far fewer rows to look at
-      await this.refreshRollups(filter.datasets);
-      const where = this.filterSql(filter, values, true);
+    if (await this.ensureCoverage()) {
+      const { products, productPrefixes, classifications, ...rest } = filter;
+      const where = [this.filterSql(rest, values)];
+      const productConds: string[] = [];
+      const wantTotal = products?.includes('TOTAL') ?? false;
+      const codes = products?.filter((p) => p !== 'TOTAL');
+      const inLoad = (cond: string) => {
+        const period = filter.overlapping
+          ? (() => {
+              values.push(filter.overlapping!.end, filter.overlapping!.start);
+              return ` AND pc.period_start <= $${values.length - 1} AND pc.period_end >= $${values.length}`;
+            })()
+          : '';
+        return `EXISTS (SELECT 1 FROM product_coverage pc JOIN products_dim pd ON pd.id = pc.product_id
+                WHERE pc.load_id = f.load_id AND NOT f.total AND ${cond}${period})`;
+      };
+      if (products) {
+        if (wantTotal) productConds.push('f.total');
+        if (codes?.length) {
+          productConds.push(inLoad(`pd.code IN (${placeholders(codes.length, values.length)})`));
+          values.push(...codes);
+        }
+        where.push(productConds.length ? `(${productConds.join(' OR ')})` : 'false');
+      }
+      if (productPrefixes) {
+        const alts = productPrefixes.map((p) => {
+          if (p === '') return 'true';
+          values.push(p);
+          return inLoad(`starts_with(pd.code, $${values.length})`);
+        });
+        where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
+      }
+      if (classifications) {
+        where.push(
+          classifications.length
+            ? inLoad(`pd.classification IN (${placeholders(classifications.length, values.length)})`)
+            : 'false',
+        );
+        values.push(...classifications);
+      }
       const rows = await this.db.all(
-        `SELECT f.dataset, sum(f.cells) AS cells FROM rollup_hs2 f WHERE ${where} GROUP BY 1 ORDER BY 1`,
+        `WITH f AS (
+           SELECT cc.load_id, cc.total, cc.cells, r.code AS reporter, p.code AS partner, s.flow, s.period_start,
+             s.period_end, s.cumulative, s.trade_mode, s.region, s.currency, '' AS product, '' AS classification
+           FROM cell_coverage cc JOIN slices s ON s.slice_id = cc.slice_id
+           JOIN areas_dim r ON r.id = cc.reporter_id JOIN areas_dim p ON p.id = cc.partner_id)
+         SELECT l.dataset, sum(f.cells) AS cells FROM f JOIN loads l ON l.load_id = f.load_id
+         WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`,
         values,
       );
       return rows.map((r) => ({ dataset: String(r.dataset), cells: Number(r.cells) }));
@@ -1010,12 +1209,20 @@ export class DuckDbStore implements TradeStore {
 
   /** Runs a read-only SQL statement (for tests and benchmarks; never with user text). */
   async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
+    this.invalidate();
     return this.db.all(sql, values);
   }
 }
 
 /** The INSERT that sums the latest cells of a dataset into a rollup (partner and product as given). */
-function rollupInsertSql(table: string, dataset: string, partner: string, product: string, latest: string): string {
+function rollupInsertSql(
+  table: string,
+  dataset: string,
+  partner: string,
+  product: string,
+  latest: string,
+  order: string,
+): string {
   return `INSERT INTO ${table}
     SELECT ${dataset}, reporter, ${partner}, flow, ${product},
       period_start, period_end, cumulative, trade_mode, region, currency,
@@ -1026,7 +1233,32 @@ function rollupInsertSql(table: string, dataset: string, partner: string, produc
       sum(value) FILTER (WHERE quantity IS NOT NULL AND quantity <> 0),
       quantity_unit
     FROM (${latest})
-    GROUP BY ALL`;
+    GROUP BY ALL
+    ${order}`;
+}
+
+/**
+ * The (start, end) periods of the cells a window reads: its single months, Jan+Feb combined when the window
+ * spans both, and the window itself (a published cumulative or a value for exactly the window).
+ */
+function windowCellPeriods(start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let m = start; m <= end; m = m % 100 === 12 ? m + 89 : m + 1) {
+    out.push([m, m]);
+    if (m % 100 === 1 && start !== end && m + 1 <= end) out.push([m, m + 1]);
+  }
+  if (start !== end) out.push([start, end]);
+  return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
+}
+
+/** True when the totals rollup answers exactly: all products (published totals, or the sum of the products). */
+function totalRollupAnswers(request: AggregateRequest): boolean {
+  const f = request.filter;
+  if (!rollupAnswers(request)) return false;
+  if (request.groupBy.includes('product')) return false;
+  const totals = f.products?.length === 1 && f.products[0] === 'TOTAL' && !f.productPrefixes;
+  const everything = !f.products && f.productPrefixes?.length === 1 && f.productPrefixes[0] === '';
+  return totals || everything;
 }
 
 /** True when the HS2 rollup answers an aggregate exactly (same cells, latest vintage, chapters or totals). */

@@ -71,11 +71,39 @@ export const DUCKDB_SCHEMA: readonly string[] = [
      period_start INTEGER, period_end INTEGER, cumulative BOOLEAN, trade_mode VARCHAR, region VARCHAR, currency VARCHAR,
      value DECIMAL(38,4), cells BIGINT, net_weight_kg DECIMAL(38,3), weight_value DECIMAL(38,4),
      quantity DECIMAL(38,3), quantity_value DECIMAL(38,4), quantity_unit VARCHAR)`,
+  // rollup: the latest cells summed over products (product 'TOTAL' for published totals, '*' for the sum of the
+  // detailed products), by reporter, partner, flow and window — what totals by partner and partner groups read
+  `CREATE TABLE IF NOT EXISTS rollup_total (
+     dataset VARCHAR, reporter VARCHAR, partner VARCHAR, flow VARCHAR, product VARCHAR,
+     period_start INTEGER, period_end INTEGER, cumulative BOOLEAN, trade_mode VARCHAR, region VARCHAR, currency VARCHAR,
+     value DECIMAL(38,4), cells BIGINT, net_weight_kg DECIMAL(38,3), weight_value DECIMAL(38,4),
+     quantity DECIMAL(38,3), quantity_value DECIMAL(38,4), quantity_unit VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS rollup_state (dataset VARCHAR PRIMARY KEY, built_after_load INTEGER, built_at TIMESTAMP)`,
+  // coverage: what each load holds, per slice (flow, window, region, trade mode, currency), reporter and partner,
+  // with and without all-product totals; and which products it holds over which months. Written with the load
+  // (loads never change), read to decide which dataset answers a query without scanning the facts.
+  `CREATE TABLE IF NOT EXISTS cell_coverage (
+     load_id INTEGER, slice_id INTEGER, reporter_id INTEGER, partner_id INTEGER, total BOOLEAN, cells BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS product_coverage (
+     load_id INTEGER, product_id INTEGER, period_start INTEGER, period_end INTEGER)`,
+  `CREATE TABLE IF NOT EXISTS coverage_loads (load_id INTEGER PRIMARY KEY)`,
+];
+
+/** The statements that record a load's coverage (bound value $1: the load id). */
+export const COVERAGE_SQL: readonly string[] = [
+  `INSERT INTO cell_coverage
+     SELECT f.load_id, f.slice_id, f.reporter_id, f.partner_id,
+       f.product_id IN (SELECT id FROM products_dim WHERE code = 'TOTAL') AS total, count(*)
+     FROM facts f WHERE f.load_id = $1 GROUP BY ALL`,
+  `INSERT INTO product_coverage
+     SELECT f.load_id, f.product_id, min(s.period_start), max(s.period_end)
+     FROM facts f JOIN slices s ON s.slice_id = f.slice_id WHERE f.load_id = $1 GROUP BY ALL`,
+  `INSERT OR IGNORE INTO coverage_loads VALUES ($1)`,
 ];
 
 /** Rollup tables and what they keep (the planner's catalogue). */
 export const ROLLUPS = [
+  { table: 'rollup_total', productDigits: 0 },
   { table: 'rollup_hs2', productDigits: 2 },
   { table: 'rollup_product', productDigits: 12 },
 ] as const;
