@@ -66,6 +66,8 @@ export interface Distribution {
 }
 
 export interface Projection {
+  /** The request, as validated. */
+  spec: ProjectionSpec;
   year: number;
   measure: SeriesMeasure;
   currency: string;
@@ -228,6 +230,7 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
     });
   const vintages = series.flatMap((s) => s.provenance.vintages);
   return {
+    spec: { ...spec, levels, simulations, seed },
     year: spec.year,
     measure: spec.measure,
     currency: series[0]!.currency,

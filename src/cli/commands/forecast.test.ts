@@ -56,7 +56,7 @@ describe('tradescope forecast', () => {
       forecastCommand({ db, reporter: 'CHN', measure: 'balance', period: '2025', above: '8e12', currency: 'CNY' }),
     );
     expect(r.code).toBe(0);
-    expect(r.text).toContain('Full-year 2025 balance, CNY: 6 months published (through 2025-06), 6 simulated');
+    expect(r.text).toContain('Full-year 2025 CHN balance, CNY: 6 months published (through 2025-06), 6 simulated');
     expect(r.text).toMatch(/exports\s+published YTD\s+13,000,388,810,000/);
     expect(r.text).toMatch(/imports\s+published YTD\s+8,788,017,960,000/);
     expect(r.text).toMatch(/exports\s+full year: median\s+2\d,\d{3},/);

@@ -178,7 +178,7 @@ export function renderProjection(p: Projection): string {
   const name = what(p.measure, p.flows[0]?.flow);
   const lines: string[] = [];
   lines.push(
-    `Full-year ${p.year} ${name}, ${p.currency}: ${p.monthsActual} months published (through ${p.through}), ${p.monthsSimulated} simulated`,
+    `Full-year ${p.year} ${subject(p.spec)} ${name}, ${p.currency}: ${p.monthsActual} months published (through ${p.through}), ${p.monthsSimulated} simulated`,
   );
   lines.push('');
   const rows: Cell[][] = [];
@@ -235,11 +235,16 @@ export function renderProjection(p: Projection): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `CHN → USA 浙江省` — who the numbers are about. */
+function subject(s: { reporter: string; partner?: string; region?: string; product?: string }): string {
+  return `${s.reporter}${s.partner ? ` → ${s.partner}` : ''}${s.region ? ` ${s.region}` : ''}${s.product ? ` product ${s.product}` : ''}`;
+}
+
 export function renderForecast(r: ForecastResult): string {
   const name = what(r.spec.measure ?? 'value', r.spec.flow);
   const lines: string[] = [];
   lines.push(
-    `${r.spec.reporter}${r.spec.partner ? ` → ${r.spec.partner}` : ''} ${name}, ${r.currency}: ${r.history.months.length} months of history (${r.history.months[0]} … ${r.history.months[r.history.months.length - 1]})`,
+    `${subject(r.spec)} ${name}, ${r.currency}: ${r.history.months.length} months of history (${r.history.months[0]} … ${r.history.months[r.history.months.length - 1]})`,
   );
   lines.push(`model: ${r.model.name} (${r.model.method}); intervals: ${r.model.intervalMethod}`);
   const params = Object.entries(r.model.params)
