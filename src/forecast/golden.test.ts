@@ -23,14 +23,17 @@ function normalise(doc: unknown): unknown {
 
 function golden(name: string, doc: unknown): void {
   const file = here(`golden/${name}.json`);
-  const text = `${JSON.stringify(normalise(doc), null, 1)}\n`;
+  const actual = normalise(doc);
   const changed = here(`golden/${name}-changed.json`);
   if (!existsSync(file)) {
-    writeFileSync(file, text);
+    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
     return;
   }
-  if (readFileSync(file, 'utf8') !== text) writeFileSync(changed, text);
-  expect(text, `forecast numbers changed: see ${changed}`).toBe(readFileSync(file, 'utf8'));
+  // compared as data, so that reformatting the file (Biome) does not matter
+  const expected: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    writeFileSync(changed, `${JSON.stringify(actual, null, 2)}\n`);
+  expect(actual, `forecast numbers changed: see ${changed}`).toEqual(expected);
 }
 
 describe('golden forecast numbers', () => {
