@@ -125,6 +125,12 @@ describe('dashboard on the bundled data', () => {
     expect(await tile(page, 'ytd-balance')).toContain('CNY 4.21 trillion');
     expect(await tile(page, 'latest')).toContain('June 2025');
     expect(await tile(page, 'records')).toMatch(/highest since 2024-12/);
+    // where the year is heading: the projection (a model output) against GAC's published 2024 total, 25.45 trillion
+    const projection = await tile(page, 'projection');
+    expect(projection).toContain('Where 2025 is heading');
+    expect(projection).toMatch(/chance that 2025 exports beat 2024’s CNY 25\.45 trillion: \d+%/);
+    const median = Number(/exports CNY ([\d.]+) trillion/.exec(projection)?.[1]);
+    expect(median).toBeGreaterThan(13.0); // more than the first half alone
     await page.screenshot({ path: join(OUT, 'dashboard-en-cny.png'), fullPage: true });
   });
 

@@ -15,6 +15,13 @@ const WORDS = {
   ytdImports: { en: 'Imports, year to date', zh: '进口（年初至今）' },
   ytdBalance: { en: 'Trade balance, year to date', zh: '贸易顺差（年初至今）' },
   records: { en: 'Records and milestones', zh: '纪录与里程碑' },
+  projection: { en: 'Where {year} is heading: full-year projection', zh: '{year}年全年预估' },
+  interval80: { en: '80% interval', zh: '80%区间' },
+  chanceAbove: {
+    en: 'chance that {year} exports beat {prev}’s {value}: {p}',
+    zh: '{year}年出口超过{prev}年（{value}）的概率：{p}',
+  },
+  throughMonth: { en: 'from the months to {month}', zh: '基于截至{month}的数据' },
   vsYearEarlier: { en: 'year on year', zh: '同比' },
   sectionSeries: { en: 'The monthly series', zh: '月度走势' },
   sectionPartners: { en: 'Who it is with: partners', zh: '贸易伙伴' },

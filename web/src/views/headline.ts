@@ -2,7 +2,7 @@
  * Headline tiles: the latest month, YTD exports / imports / balance with YoY, records and milestones.
  */
 import { formatMoney, formatPercent, label, monthLabel, periodText } from '../../../src/i18n/format.js';
-import { num, q } from '../api.js';
+import { getJson, num, q } from '../api.js';
 import { type Ctx, currencyParam } from '../context.js';
 import { w } from '../words.js';
 
@@ -92,6 +92,7 @@ export async function renderTiles(ctx: Ctx, el: HTMLElement): Promise<void> {
     const r = row(ytd, measure);
     tile(el, id, title, money(r?.value), yoyText(r?.yoy_pct, ctx), when);
   }
+  await projectionTile(ctx, el, t.dataset, t.last, base.currency).catch(() => undefined);
   const rec = records?.rows.filter((r) => String(r.measure).startsWith('records')).at(-1);
   if (rec) {
     const facts = ['highest', 'lowest', 'run']
@@ -110,4 +111,49 @@ export async function renderTiles(ctx: Ctx, el: HTMLElement): Promise<void> {
         .join(' · '),
     );
   }
+}
+
+interface Projection {
+  year: number;
+  currency: string;
+  through: string;
+  actual: string;
+  distribution: { median: number; intervals: { level: number; lower: number; upper: number }[] };
+  probabilityAbove?: { threshold: number; p: number };
+}
+
+/** Where the year is heading: the full-year projection of exports and of the balance, with 80 % intervals. */
+async function projectionTile(ctx: Ctx, el: HTMLElement, dataset: string, last: string, currency: string | undefined): Promise<void> {
+  const lang = ctx.lang;
+  const year = Number(last.slice(0, 4));
+  if (last.endsWith('-12')) return;
+  const url = (extra: string) =>
+    `/api/projection?reporter=${encodeURIComponent(ctx.plan.reporter)}&year=${year}&dataset=${encodeURIComponent(dataset)}${currency ? `&currency=${currency}` : ''}&${extra}`;
+  const prior = await q({ reporter: ctx.plan.reporter, dataset, period: String(year - 1), flow: 'X', currency })
+    .then((r) => num(r.rows.find((x) => x.measure === 'exports')?.value))
+    .catch(() => null);
+  const [ex, bal] = await Promise.all([
+    getJson<Projection>(url(`flow=X${prior !== null ? `&above=${Math.round(prior)}` : ''}`)),
+    getJson<Projection>(url('measure=balance')).catch(() => null),
+  ]);
+  const money = (v: number, cur: string) => formatMoney(Math.round(v), cur, lang);
+  const i80 = ex.distribution.intervals.find((i) => i.level === 80);
+  const b80 = bal?.distribution.intervals.find((i) => i.level === 80);
+  tile(
+    el,
+    'projection',
+    `${w('projection', lang, { year })}`,
+    `${label('exports', lang)} ${money(ex.distribution.median, ex.currency)}`,
+    null,
+    [
+      i80 ? `${w('interval80', lang)}: ${money(i80.lower, ex.currency)} – ${money(i80.upper, ex.currency)}` : '',
+      bal && b80 ? `${label('balance', lang)} ${money(bal.distribution.median, bal.currency)} (${money(b80.lower, bal.currency)} – ${money(b80.upper, bal.currency)})` : '',
+      ex.probabilityAbove && prior !== null
+        ? w('chanceAbove', lang, { p: formatPercent(ex.probabilityAbove.p, lang, { digits: 0 }), year, prev: year - 1, value: money(prior, ex.currency) })
+        : '',
+      w('throughMonth', lang, { month: monthLabel(ex.through, lang) }),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  );
 }
