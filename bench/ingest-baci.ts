@@ -26,6 +26,8 @@ interface Args {
   seed: number;
   keep: boolean;
   referenceOnly: boolean;
+  /** When the CLI updates the rollups: later (the load alone, what the goal compares) or now (load + rollups). */
+  rollups: 'now' | 'later';
 }
 
 function fail(msg: string, code = 1): never {
@@ -34,7 +36,7 @@ function fail(msg: string, code = 1): never {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { rows: 10_000_000, repeat: 3, seed: 1, keep: false, referenceOnly: false };
+  const a: Args = { rows: 10_000_000, repeat: 3, seed: 1, keep: false, referenceOnly: false, rollups: 'later' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const num = (): number => {
@@ -47,7 +49,15 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--seed') a.seed = num();
     else if (k === '--keep') a.keep = true;
     else if (k === '--reference-only') a.referenceOnly = true;
-    else fail(`unknown argument ${k} (options: --rows N --repeat N --seed N --keep --reference-only)`, 2);
+    else if (k === '--rollups') {
+      const v = argv[++i];
+      if (v !== 'now' && v !== 'later') fail('--rollups: now or later', 2);
+      a.rollups = v;
+    } else
+      fail(
+        `unknown argument ${k} (options: --rows N --repeat N --seed N --keep --reference-only --rollups now|later)`,
+        2,
+      );
   }
   return a;
 }
@@ -183,6 +193,8 @@ async function runSide(side: Side, iteration: number, order: number): Promise<vo
       'bench-baci',
       '--vintage',
       '2023-01-01',
+      '--rollups',
+      args.rollups,
       '--json',
     ]);
   }
@@ -312,7 +324,7 @@ const result = {
   },
   tradescope: tradescope
     ? {
-        what: 'node bin/tradescope.js ingest <file> --format baci --db <fresh> --dataset bench-baci --vintage 2023-01-01 --json',
+        what: `node bin/tradescope.js ingest <file> --format baci --db <fresh> --dataset bench-baci --vintage 2023-01-01 --rollups ${args.rollups} --json`,
         rowsRead: tsOut?.rowsRead ?? null,
         rowsLoaded: tsOut?.rowsLoaded ?? null,
         rowsQuarantined: tsOut?.rowsQuarantined ?? null,

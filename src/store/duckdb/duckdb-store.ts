@@ -934,20 +934,33 @@ export class DuckDbStore implements TradeStore {
       try {
         for (const t of ['rollup_hs2', 'rollup_total', 'rollup_product'])
           await db.run(`DELETE FROM ${t} WHERE dataset = $1`, [ds]);
-        const v1: SqlValue[] = [];
-        const latest1 = this.latestCellsSql({ datasets: [ds] }, v1, single);
-        v1.push(ds);
-        await db.run(
-          rollupInsertSql(
-            'rollup_hs2',
-            `$${v1.length}`,
-            'partner',
-            "CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END",
-            latest1,
-            order,
-          ),
-          v1,
-        );
+        if (single) {
+          // one load: every cell is the latest; sum on the narrow integer facts first, then name the groups
+          await db.run(
+            singleLoadRollupSql(
+              'rollup_hs2',
+              "CASE WHEN pd.code = 'TOTAL' THEN 'TOTAL' ELSE left(pd.code, 2) END",
+              'f.partner_id',
+              order,
+            ),
+            [ds],
+          );
+        } else {
+          const v1: SqlValue[] = [];
+          const latest1 = this.latestCellsSql({ datasets: [ds] }, v1, single);
+          v1.push(ds);
+          await db.run(
+            rollupInsertSql(
+              'rollup_hs2',
+              `$${v1.length}`,
+              'partner',
+              "CASE WHEN product = 'TOTAL' THEN 'TOTAL' ELSE left(product, 2) END",
+              latest1,
+              order,
+            ),
+            v1,
+          );
+        }
         // totals by partner from the chapters: the same sums, read from a far smaller table
         await db.run(
           `INSERT INTO rollup_total
@@ -961,7 +974,18 @@ export class DuckDbStore implements TradeStore {
              ${order}`,
           [ds],
         );
-        if (this.aggregatePartners.length) {
+        if (this.aggregatePartners.length && single) {
+          const agg = placeholders(this.aggregatePartners.length, 1);
+          await db.run(
+            singleLoadRollupSql(
+              'rollup_product',
+              'pd.code',
+              `CASE WHEN f.partner_id IN (SELECT id FROM areas_dim WHERE code IN (${agg})) THEN f.partner_id ELSE -1 END`,
+              order,
+            ),
+            [ds, ...this.aggregatePartners],
+          );
+        } else if (this.aggregatePartners.length) {
           const v2: SqlValue[] = [];
           const latest2 = this.latestCellsSql({ datasets: [ds] }, v2, single);
           const agg = placeholders(this.aggregatePartners.length, v2.length);
@@ -1234,6 +1258,33 @@ function rollupInsertSql(
       quantity_unit
     FROM (${latest})
     GROUP BY ALL
+    ${order}`;
+}
+
+/**
+ * The INSERT that sums a single-load dataset ($1) into a rollup: grouped on the integer facts by slice, reporter,
+ * partner (an id, or -1 for the countries' sum '*') and product (an expression over `pd`), then named.
+ */
+function singleLoadRollupSql(table: string, product: string, partner: string, order: string): string {
+  return `INSERT INTO ${table}
+    SELECT $1, r.code, coalesce(p.code, '*'), s.flow, g.product, s.period_start, s.period_end, s.cumulative,
+      s.trade_mode, s.region, s.currency, sum(g.v), sum(g.n), sum(g.wkg), sum(g.wv), sum(g.q), sum(g.qv), s.quantity_unit
+    FROM (
+      SELECT f.slice_id, f.reporter_id, ${partner} AS partner_id, ${product} AS product,
+        sum(f.value) AS v, count(*) AS n,
+        sum(f.net_weight_kg) FILTER (WHERE f.net_weight_kg <> 0) AS wkg,
+        sum(f.value) FILTER (WHERE f.net_weight_kg IS NOT NULL AND f.net_weight_kg <> 0) AS wv,
+        sum(f.quantity) FILTER (WHERE f.quantity IS NOT NULL AND f.quantity <> 0) AS q,
+        sum(f.value) FILTER (WHERE f.quantity IS NOT NULL AND f.quantity <> 0) AS qv
+      FROM facts f JOIN products_dim pd ON pd.id = f.product_id
+      WHERE f.load_id IN (SELECT l.load_id FROM loads l JOIN committed_loads c ON c.load_id = l.load_id
+                          WHERE l.dataset = $1)
+      GROUP BY ALL) g
+    JOIN slices s ON s.slice_id = g.slice_id
+    JOIN areas_dim r ON r.id = g.reporter_id
+    LEFT JOIN areas_dim p ON p.id = g.partner_id
+    GROUP BY r.code, p.code, s.flow, g.product, s.period_start, s.period_end, s.cumulative, s.trade_mode, s.region,
+      s.currency, s.quantity_unit
     ${order}`;
 }
 
