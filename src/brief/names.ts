@@ -45,6 +45,13 @@ export function areaNameCap(code: string, lang: Lang): string {
   return n.charAt(0).toUpperCase() + n.slice(1);
 }
 
+/** True for a province or city code (not the whole reporter, not the remainder row). */
+export function isRegion(code: unknown): boolean {
+  if (typeof code !== 'string' || !code || code === '(rest)') return false;
+  const r = regionByCode(code);
+  return r !== undefined && r.level !== 'country';
+}
+
 /**
  * A region's name (GB/T 2260 code), or the whole reporter's remainder.
  * @example regionName('330000', 'zh') // '浙江省'

@@ -5,7 +5,7 @@
  */
 import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
-import { areaName, productName, regionName } from '../names.js';
+import { areaName, isRegion, productName, regionName } from '../names.js';
 import { makeNum } from '../numbers.js';
 import { EXTRACT_WEIGHT, saturating } from '../rank.js';
 import type { Lang, NumRef } from '../types.js';
@@ -74,9 +74,7 @@ export const declines: Detector = {
     }
     const r = await ctx.ask(regionSpec(ctx));
     if ('result' in r) {
-      const rf = r.result.rows.filter(
-        (x) => x.region !== '(rest)' && x.value !== null && approx(String(x.yoy_pct)) < 0,
-      );
+      const rf = r.result.rows.filter((x) => isRegion(x.region) && x.value !== null && approx(String(x.yoy_pct)) < 0);
       listFalls(
         ctx,
         out,

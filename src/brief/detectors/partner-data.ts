@@ -25,11 +25,11 @@ const EXTRACT_BASKETS = ['new-three'];
 /** Partner datasets covering the period (all goods first), and those that do not, with their last period. */
 export async function partnerData(
   ctx: BriefContext,
-): Promise<{ covering: PartnerData[]; older: { dataset: string; last: string; allGoods: boolean }[] }> {
+): Promise<{ covering: PartnerData[]; older: { dataset: string; first: string; last: string; allGoods: boolean }[] }> {
   const p = parsePeriod(ctx.request.period);
   const prev = shiftYears(p, -1);
   const covering: PartnerData[] = [];
-  const older: { dataset: string; last: string; allGoods: boolean }[] = [];
+  const older: { dataset: string; first: string; last: string; allGoods: boolean }[] = [];
   const key = ctx.request.reporter;
   const cacheKey = `partner-data:${key}:${p.label}`;
   const cached = memo.get(ctx)?.get(cacheKey);
@@ -39,7 +39,7 @@ export async function partnerData(
     const allGoods =
       (await ctx.store.datasetsCovering({ datasets: [d.dataset], reporters: [key], products: ['TOTAL'] })).length > 0;
     if (d.firstPeriod.slice(0, 7) > formatMonth(prev.start) || d.lastPeriod.slice(0, 7) < formatMonth(p.end)) {
-      older.push({ dataset: d.dataset, last: d.lastPeriod.slice(0, 7), allGoods });
+      older.push({ dataset: d.dataset, first: d.firstPeriod.slice(0, 7), last: d.lastPeriod.slice(0, 7), allGoods });
       continue;
     }
     const name = d.name ?? d.dataset;

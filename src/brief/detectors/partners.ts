@@ -57,20 +57,24 @@ export const partners: Detector = {
     const reporter = { en: areaName(ctx.request.reporter, 'en'), zh: areaName(ctx.request.reporter, 'zh') };
     if (!covering.some((c) => c.allGoods)) {
       const olderAll = older.filter((o) => o.allGoods).sort((a, b) => b.last.localeCompare(a.last));
+      const span = (o: { first: string; last: string }) =>
+        o.first.slice(0, 4) === o.last.slice(0, 4)
+          ? o.last.slice(0, 4)
+          : `${o.first.slice(0, 4)}–${o.last.slice(0, 4)}`;
       const tail = olderAll.length
         ? {
-            en: ` The loaded partner data for all goods end in ${olderAll.map((o) => `${o.last.slice(0, 4)} (${o.dataset})`).join(' and ')}.`,
-            zh: `已载入的全部商品分国别数据截至${olderAll.map((o) => `${o.last.slice(0, 4)}年（${o.dataset}）`).join('和')}。`,
+            en: ` The loaded partner data for all goods cover ${olderAll.map((o) => `${span(o)} (${o.dataset})`).join(' and ')}.`,
+            zh: `已载入的全部商品分国别数据覆盖${olderAll.map((o) => `${span(o).replace('–', '—')}年（${o.dataset}）`).join('和')}。`,
           }
         : { en: '', zh: '' };
       out.missing.push({
         detector: 'partners',
         text: {
           en:
-            `No partner breakdown of ${reporter.en}'s total trade covers ${pt.en}, so shifts between partners in all goods cannot be reported.${tail.en}` +
+            `No partner breakdown of the total trade of ${reporter.en} covers ${pt.en} and the same period a year earlier, so shifts between partners in all goods cannot be reported.${tail.en}` +
             (covering.length ? ` Partner shifts below are for ${covering.map((c) => c.what.en).join(', ')} only.` : ''),
           zh:
-            `没有覆盖${pt.zh}的${reporter.zh}全部商品分国别数据，无法报告各贸易伙伴之间的变化。${tail.zh}` +
+            `没有同时覆盖${pt.zh}及上年同期的${reporter.zh}全部商品分国别数据，无法报告各贸易伙伴之间的变化。${tail.zh}` +
             (covering.length ? `以下贸易伙伴变化仅针对${covering.map((c) => c.what.zh).join('、')}。` : ''),
         },
       });

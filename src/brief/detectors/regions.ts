@@ -8,7 +8,7 @@ import { periodText } from '../../i18n/format.js';
 import type { QuerySpecInput } from '../../query/spec.js';
 import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector, silentWith } from '../detector.js';
-import { areaName, regionName } from '../names.js';
+import { areaName, isRegion, regionName } from '../names.js';
 import { makeNum, signOf } from '../numbers.js';
 import { saturating } from '../rank.js';
 import type { KeyPoint, NumRef } from '../types.js';
@@ -32,11 +32,14 @@ export const regions: Detector = {
   id: 'regions',
   async detect(ctx) {
     const a = await ctx.ask(regionSpec(ctx));
-    const rows = 'result' in a ? a.result.rows.filter((r) => r.region !== '(rest)' && r.value !== null) : [];
+    const rows =
+      'result' in a
+        ? a.result.rows.filter((r) => r.measure === 'exports' && r.value !== null && isRegion(r.region))
+        : [];
     if (!('result' in a) || rows.length === 0)
       return silentWith(
         'regions',
-        `No regional breakdown of ${areaName(ctx.request.reporter, 'en')}'s exports is loaded for ${periodText(ctx.request.period, 'en')}.`,
+        `No regional breakdown of the exports of ${areaName(ctx.request.reporter, 'en')} is loaded for ${periodText(ctx.request.period, 'en')}.`,
         `未载入${areaName(ctx.request.reporter, 'zh')}${periodText(ctx.request.period, 'zh')}分地区出口数据。`,
       );
     const h = await ctx.ask(headlineSpec(ctx));

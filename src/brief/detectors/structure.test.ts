@@ -13,7 +13,7 @@ describe('structural shifts', () => {
   it('says the customs totals have no product detail, and compares the products of the solar extract', async () => {
     const { out, text } = await runDetector(t.store, structure, { reporter: 'CHN', period: 'ytd:2025-06' });
     expect(out.missing.map((m) => m.text.en)).toEqual([
-      'The loaded China totals for January–June 2025 have no product detail, so the New Three, labour-intensive goods and intermediate goods cannot be measured.',
+      'The loaded totals for China for January–June 2025 have no product detail, so the New Three, labour-intensive goods and intermediate goods cannot be measured.',
     ]);
     // Ember, H1 2025 vs H1 2024: cells 1,734,194,006 vs 1,323,595,559 (+31.02 %); modules 11,533,731,964 vs 16,323,506,423 (−29.34 %)
     expect(text('structure.ember-china-solar-exports.products')).toBe(

@@ -65,7 +65,7 @@ export const structure: Detector = {
       out.missing.push({
         detector: 'structure',
         text: {
-          en: `The loaded ${areaName(ctx.request.reporter, 'en')} totals for ${pt.en} have no product detail, so the New Three, labour-intensive goods and intermediate goods cannot be measured.`,
+          en: `The loaded totals for ${areaName(ctx.request.reporter, 'en')} for ${pt.en} have no product detail, so the New Three, labour-intensive goods and intermediate goods cannot be measured.`,
           zh: `已载入的${areaName(ctx.request.reporter, 'zh')}${pt.zh}总值数据没有商品明细，无法计算“新三样”、劳动密集型产品和中间品。`,
         },
       });
