@@ -82,7 +82,9 @@ describe('the brief for China, January–June 2025 (bundled data)', () => {
 
   it('says plainly what it cannot say', () => {
     const en = brief.missing.map((m) => m.text.en).join('\n');
-    expect(en).toMatch(/No partner breakdown of the total trade of China covers January–June 2025 and the same period a year earlier/);
+    expect(en).toMatch(
+      /No partner breakdown of the total trade of China covers January–June 2025 and the same period a year earlier/,
+    );
     expect(en).toMatch(/have no product detail/);
     expect(en).toMatch(/Mirror gaps cannot be computed/);
     expect(renderMarkdown(brief, 'zh')).toContain('## 本简报无法涵盖的内容');

@@ -32,7 +32,9 @@ describe('partner shifts of a basket part (solar exports by destination, monthly
 
   it('reads the New Three PV part by destination and says the totals have no partner detail', async () => {
     const { text, out } = await runDetector(t.store, partners, { reporter: 'CHN', period: 'ytd:2025-06' });
-    expect(out.missing[0]!.text.en).toMatch(/^No partner breakdown of the total trade of China covers January–June 2025 and the same period a year earlier/);
+    expect(out.missing[0]!.text.en).toMatch(
+      /^No partner breakdown of the total trade of China covers January–June 2025 and the same period a year earlier/,
+    );
     expect(out.missing[0]!.text.en).toMatch(
       /Partner shifts below are for exports of photovoltaic cells and modules only\.$/,
     );
