@@ -3,7 +3,7 @@
  * (or other periodic) numeric series.
  *
  * Methods: `ets` (the ETS family chosen by AICc), `theta`, `combination` (the mean of ETS and Theta; intervals
- * the mean of their bounds), `snaive`, `naive`, `drift`, and `short` (seasonal naive scaled by the
+ * ETS's, re-centred on the mean), `snaive`, `naive`, `drift`, and `short` (seasonal naive scaled by the
  * year-on-year growth of the latest months, with intervals calibrated on long series) for series shorter
  * than three seasons. The default, {@link DEFAULT_METHOD}, is the method that was most accurate in the
  * committed backtests on real trade series (docs/backtests.md).
@@ -246,22 +246,25 @@ function etsParams(fit: EtsFit): Record<string, number> {
   return p;
 }
 
-/** The mean of several forecasts; interval bounds averaged level by level. */
+/**
+ * The mean of several forecasts. Intervals: the first member's (ETS's) distances from its own point,
+ * re-centred on the combined point. Averaging the members' bounds instead let Theta's SES intervals, which
+ * cover far too little (63.8 % for 80 % in the committed backtests), pull the combination's coverage down.
+ */
 export function combine(members: readonly MethodForecast[]): MethodForecast {
   const k = members.length;
   const first = members[0]!;
-  const mean = (pick: (m: MethodForecast) => number[]): number[] =>
-    first.point.map((_, i) => members.reduce((s, m) => s + pick(m)[i]!, 0) / k);
+  const point = first.point.map((_, i) => members.reduce((s, m) => s + m.point[i]!, 0) / k);
   return {
     name: `combination of ${members.map((m) => m.name).join(' and ')}`,
-    point: mean((m) => m.point),
-    intervals: first.intervals.map((iv, j) => ({
+    point,
+    intervals: first.intervals.map((iv) => ({
       level: iv.level,
-      lower: mean((m) => m.intervals[j]!.lower),
-      upper: mean((m) => m.intervals[j]!.upper),
+      lower: point.map((p, i) => p + iv.lower[i]! - first.point[i]!),
+      upper: point.map((p, i) => p + iv.upper[i]! - first.point[i]!),
     })),
     params: {},
-    intervalMethod: 'average of members',
+    intervalMethod: `${first.name} intervals re-centred`,
   };
 }
 

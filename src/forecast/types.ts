@@ -35,5 +35,5 @@ export interface MethodForecast {
   /** Model parameters (smoothing weights, drift …). */
   params: Record<string, number>;
   /** How the intervals were computed. */
-  intervalMethod: 'analytic' | 'simulation' | 'average of members' | 'calibrated on long series';
+  intervalMethod: 'analytic' | 'simulation' | 'calibrated on long series' | `${string} intervals re-centred`;
 }
