@@ -229,10 +229,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       for (const m of monthsOf(w.period)) monthWindows.push({ id: `${w.id}~${m}`, start: m, end: m });
     }
   }
-  const aggWindows = [
-    ...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })),
-    ...monthWindows,
-  ];
+  const aggWindows = [...windows.map((w) => ({ id: w.id, start: w.period.start, end: w.period.end })), ...monthWindows];
   // which months the selection has data for at all: in sparse data (partner × product) a missing month of one
   // member is no trade, not a month missing from the dataset (read in the same pass where the store can)
   const aggAll = await store.aggregate({

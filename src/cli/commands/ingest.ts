@@ -88,12 +88,19 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
         }
       }
     }
-    if (files.length > 1 && o.rollups !== 'later' && store.refreshRollups && reports.some((r) => r.status === 'loaded')) {
+    if (
+      files.length > 1 &&
+      o.rollups !== 'later' &&
+      store.refreshRollups &&
+      reports.some((r) => r.status === 'loaded')
+    ) {
       const t0 = Date.now();
       if (!o.json) process.stderr.write('updating rollups…\n');
       const rebuilt = await store.refreshRollups();
       if (!o.json && rebuilt.length)
-        process.stdout.write(`rollups updated for ${rebuilt.join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+        process.stdout.write(
+          `rollups updated for ${rebuilt.join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+        );
     }
   } finally {
     await store.close();

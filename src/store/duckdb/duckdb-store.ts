@@ -1024,8 +1024,9 @@ export class DuckDbStore implements TradeStore {
       );
     } catch (e) {
       // a read-only store of an older schema: no coverage tables
-      if (this.readOnly) return (this.coverageComplete = false);
-      throw e;
+      if (!this.readOnly) throw e;
+      this.coverageComplete = false;
+      return false;
     }
     if (missing.length && !this.readOnly) {
       await this.db.run('BEGIN TRANSACTION');
