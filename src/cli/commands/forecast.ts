@@ -190,7 +190,7 @@ export function renderProjection(p: Projection): string {
       humanAmount(toFixed(f.actual)),
       f.actualBasis,
     ]);
-  for (const f of p.flows)
+  for (const f of p.monthsSimulated > 0 ? p.flows : [])
     rows.push([
       f.flow === 'X' ? 'exports' : 'imports',
       `rest of year (point)`,
