@@ -57,6 +57,10 @@ export type { QueryResult } from './query/engine.js';
 export { query } from './query/engine.js';
 export type { Drilldown, Measure, QuerySpec, QuerySpecInput } from './query/spec.js';
 export { MEASURES, querySpecSchema, validateSpec } from './query/spec.js';
+export { createApp } from './server/app.js';
+export type { ServerLimits, ServerOptions } from './server/options.js';
+export type { RunningServer } from './server/serve.js';
+export { startServer } from './server/serve.js';
 export { DuckDbStore } from './store/duckdb/duckdb-store.js';
 export type {
   CellFilter,

@@ -20,7 +20,7 @@ export interface RunningServer {
  */
 export async function startServer(
   store: TradeStore,
-  o: ServerOptions & { port?: number; host?: string; handleSignals?: boolean },
+  o: ServerOptions & { port?: number; host?: string; handleSignals?: boolean; warmUp?: boolean },
 ): Promise<RunningServer> {
   const { app, ctx } = await createApp(store, o);
   const host = o.host ?? '127.0.0.1';
@@ -29,6 +29,21 @@ export async function startServer(
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  if (o.warmUp) {
+    // the answers every dashboard visit starts with (basket expansion and the store's dataset profiles take
+    // seconds when cold), computed once in the background and kept in the result cache
+    void (async () => {
+      for (const path of [
+        '/api/views?reporter=CHN',
+        '/api/datasets',
+        '/api/baskets',
+        '/api/countries',
+        '/api/regions',
+      ]) {
+        await Promise.resolve(app.request(path)).catch(() => undefined);
+      }
+    })();
+  }
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
     closing ??= new Promise<void>((done) => {

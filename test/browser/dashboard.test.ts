@@ -52,7 +52,7 @@ beforeAll(async () => {
   }
   const b = await bundledStore();
   removeStore = b.remove;
-  server = await startServer(b.store, { port: 0, log: null, webRoot: WEB });
+  server = await startServer(b.store, { port: 0, log: null, webRoot: WEB, warmUp: true });
   if (!existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set TRADESCOPE_CHROMIUM)`);
   browser = await chromium.launch({

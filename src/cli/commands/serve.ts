@@ -52,6 +52,7 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
     port,
     host: o.host ?? '127.0.0.1',
     handleSignals: true,
+    warmUp: true,
     limits: { maxRows, queryTimeoutMs },
     ...(token ? { adminToken: token } : {}),
     ...(o.quiet ? { log: null } : {}),
