@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { buildBrief } from '../../brief/compose.js';
-import { writeBrief } from '../../brief/output.js';
+import { formatOf, writeBrief } from '../../brief/output.js';
 import { renderMarkdown } from '../../brief/render/markdown.js';
 import type { Lang } from '../../i18n/format.js';
 import { UserError } from '../../util/errors.js';
@@ -55,6 +55,7 @@ export async function briefCommand(o: BriefFlags): Promise<number> {
   const top = o.top !== undefined ? Number(o.top) : undefined;
   if (top !== undefined && (!Number.isInteger(top) || top < 1))
     throw new UserError(`--top: expected a positive whole number, got ${o.top}`);
+  if (o.out) formatOf(o.out); // an unknown extension fails before any work
   const store = await openStore(o.db);
   try {
     const brief = await buildBrief(store, {
