@@ -65,7 +65,18 @@ const TOKEN = 'bench-load';
 async function startServer(db: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, join(packageRoot, 'bin', 'tradescope.js'), 'serve', '--db', db, '--port', '0', '--quiet', '--token', TOKEN],
+    [
+      ...nodeArgs,
+      join(packageRoot, 'bin', 'tradescope.js'),
+      'serve',
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--quiet',
+      '--token',
+      TOKEN,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -88,7 +99,11 @@ function rssMiB(pid: number): number {
 }
 
 /** RSS from /proc and the V8 heap from the admin stats endpoint, once a second while `work` runs. */
-async function sampled<T>(pid: number, url: string, work: Promise<T>): Promise<{ result: T; samples: { t: number; rssMiB: number; heapUsedMiB: number | null }[] }> {
+async function sampled<T>(
+  pid: number,
+  url: string,
+  work: Promise<T>,
+): Promise<{ result: T; samples: { t: number; rssMiB: number; heapUsedMiB: number | null }[] }> {
   const samples: { t: number; rssMiB: number; heapUsedMiB: number | null }[] = [];
   const t0 = Date.now();
   const sample = async () => {
@@ -182,7 +197,11 @@ async function main(): Promise<void> {
     ).text();
 
     process.stderr.write(`cached headline: ${a.cachedSeconds} s, ${a.connections} connections…\n`);
-    const run = await sampled(child.pid!, url, autocannon({ url: url + HEADLINE, connections: a.connections, duration: a.cachedSeconds }));
+    const run = await sampled(
+      child.pid!,
+      url,
+      autocannon({ url: url + HEADLINE, connections: a.connections, duration: a.cachedSeconds }),
+    );
     const cached = run.result;
     const memory = memorySummary(run.samples, a.cachedSeconds);
 
@@ -243,13 +262,25 @@ async function main(): Promise<void> {
       memory: {
         note: 'server RSS (from /proc) and V8 heapUsed (admin stats) once a second during the cached runs',
         default: memory,
-        cappedOldSpace: { nodeFlag: `--max-old-space-size=${CAP_MIB}`, reqPerSec: Math.round(runCapped.result.requests.average), p99Ms: runCapped.result.latency.p99, errors: runCapped.result.errors, ...memoryCapped },
+        cappedOldSpace: {
+          nodeFlag: `--max-old-space-size=${CAP_MIB}`,
+          reqPerSec: Math.round(runCapped.result.requests.average),
+          p99Ms: runCapped.result.latency.p99,
+          errors: runCapped.result.errors,
+          ...memoryCapped,
+        },
       },
       goals: {
         cachedReqPerSec: { goal: '>= 500', met: cached.requests.average >= 500 },
         cachedP99Ms: { goal: '< 100', met: cached.latency.p99 < 100 },
-        memoryFlatDefault: { goal: 'RSS growth after warm-up < 10 %', met: memory.growthAfterWarmupMiB < memory.afterWarmupMiB * 0.1 },
-        memoryFlatCapped: { goal: 'RSS growth after warm-up < 10 %', met: memoryCapped.growthAfterWarmupMiB < memoryCapped.afterWarmupMiB * 0.1 },
+        memoryFlatDefault: {
+          goal: 'RSS growth after warm-up < 10 %',
+          met: memory.growthAfterWarmupMiB < memory.afterWarmupMiB * 0.1,
+        },
+        memoryFlatCapped: {
+          goal: 'RSS growth after warm-up < 10 %',
+          met: memoryCapped.growthAfterWarmupMiB < memoryCapped.afterWarmupMiB * 0.1,
+        },
       },
     };
     mkdirSync(join(a.out, '..'), { recursive: true });
