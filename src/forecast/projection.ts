@@ -170,7 +170,9 @@ export async function projectFullYear(store: TradeStore, spec: ProjectionSpec): 
   const sign = (j: number): number => (spec.measure === 'balance' && flows[j] === 'M' ? -1 : 1);
   if (rest === 0) {
     method = 'all months published';
-    flowTotals.forEach((ft, j) => ft.fill(actualsF[j]!));
+    flowTotals.forEach((ft, j) => {
+      ft.fill(actualsF[j]!);
+    });
   } else if (cutValues.every((v) => v.length >= 36)) {
     const sims = cutValues.map((v, j) =>
       samplePaths(v, { period: 12, horizon: rest, count: simulations, seed: seed + j }),
