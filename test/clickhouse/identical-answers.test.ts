@@ -137,7 +137,7 @@ describe('identical answers on DuckDB, one ClickHouse node and a two-shard clust
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const each = async <T>(read: (s: TradeStore) => Promise<T>, label = '') => {
+  const each = async <T>(read: (s: TradeStore) => Promise<T>) => {
     const [d, n, c] = await Promise.all([read(stores.duckdb!), read(stores.node!), read(stores.cluster!)]);
     expect(n).toEqual(d);
     expect(c).toEqual(d);

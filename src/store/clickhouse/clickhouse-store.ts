@@ -276,6 +276,9 @@ export class ClickHouseStore implements TradeStore {
     const loadId = Number(maxRow[0]?.m ?? 0) + 1;
     await this.insertValues('load_starts', ['load_id', 'dataset', 'started_at'], [[loadId, meta.dataset, nowText()]]);
     let localId: number | undefined;
+    // whether any row of the load reached ClickHouse (a failure before that needs no deletion: on 18.16 an
+    // ALTER … DELETE rewrites every part it scans)
+    let wrote = false;
     const work = mkdtempSync(join(tmpdir(), 'tradescope-ch-load-'));
     try {
       const local = await this.local.writeLoad(meta, staging, options);
@@ -316,6 +319,7 @@ export class ClickHouseStore implements TradeStore {
       const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
       const fileCols = `${quote(meta.dataset)} AS dataset, CAST(${quote(meta.vintage)} AS DATE) AS vintage, ${quote(meta.sourceFile)} AS source_file`;
       phase('copying to ClickHouse');
+      wrote = true;
       const total = Number((await db.one('SELECT max(rn) AS n FROM ch_out'))?.n ?? 0);
       for (let start = 0; start < total; start += this.batchRows) {
         await this.copyFromLocal(
@@ -452,7 +456,8 @@ export class ClickHouseStore implements TradeStore {
       await this.insertValues('committed_loads', ['load_id', 'committed_at'], [[loadId, nowText()]]);
       return { loadId, ...counts, warnings: local.warnings };
     } catch (e) {
-      await this.removeLoads([loadId]).catch(() => {});
+      if (wrote) await this.removeLoads([loadId]).catch(() => {});
+      else await this.markRemoved([loadId]).catch(() => {});
       throw e;
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -594,6 +599,11 @@ export class ClickHouseStore implements TradeStore {
     } else {
       for (const c of targets) for (const s of statements) await c.command({ query: s });
     }
+    await this.markRemoved(ids);
+  }
+
+  /** Records loads as removed (never committed, rows deleted or never written). */
+  private async markRemoved(ids: number[]): Promise<void> {
     await this.insertValues(
       'removed_loads',
       ['load_id', 'removed_at'],
