@@ -88,31 +88,44 @@ export async function renderProducts(ctx: Ctx, parent: HTMLElement): Promise<voi
 
     renderBaskets(ctx, basketPanel, partsPanel),
 
-    (async () => {
-      const d = ctx.plan.partnerProducts[0];
-      if (!d) {
-        ppPanel.missing(`${w('noData', lang)}: no partner × product detail for ${ctx.area(ctx.plan.reporter)}`);
-        return;
-      }
-      const end = d.last;
-      const startYear = yearOf(end) - 2;
-      const r = await q({ reporter: ctx.plan.reporter, period: `${startYear}-${end.slice(5, 7)}..${end}`, flow: 'X', by: 'month,partner', top: 6, dataset: d.dataset, currency: currencyParam(ctx, d.currency) });
-      const months = [...new Set(r.rows.map((x) => String(x.period)))].sort();
-      const partners = [...new Set(r.rows.filter((x) => x.partner !== '(rest)' && num(x.value) !== null).map((x) => String(x.partner)))].slice(0, 8);
-      const v = (pt: string, m: string) => num(r.rows.find((x) => x.partner === pt && x.period === m && x.measure === 'exports')?.value);
-      ppPanel.draw(
-        monthlySeriesChart({
-          title: d.name ?? d.dataset,
-          months,
-          series: partners.map((pt) => ({ name: ctx.area(pt), values: months.map((m) => scale(v(pt, m), unit)) })),
-          unitLabel: unit.label,
-          lang,
-          animation: anim,
-        }),
-        { headers: ['month', ...partners], rows: months.map((m) => [m, ...partners.map((pt) => v(pt, m))]) },
-        `${w('source', lang)}: ${d.dataset}${ctx.plan.partnerProducts.length > 1 ? ` (+ ${ctx.plan.partnerProducts.slice(1).map((x) => x.dataset).join(', ')})` : ''}`,
-      );
-    })().catch((e) => ppPanel.missing(`${w('failed', lang)}: ${(e as Error).message}`)),
+    ...(ctx.plan.partnerProducts.length ? ctx.plan.partnerProducts.slice(0, 2) : [null]).map((d, i) =>
+      (async () => {
+        const pp = i === 0 ? ppPanel : panel(parent, 'partner-products-2', w('partnerProducts', lang), { wide: true });
+        if (!d) {
+          pp.missing(`${w('noData', lang)}: no partner × product detail for ${ctx.area(ctx.plan.reporter)}`);
+          return;
+        }
+        const end = d.last;
+        const startYear = yearOf(end) - 2;
+        const r = await q({
+          reporter: ctx.plan.reporter,
+          period: `${startYear}-${end.slice(5, 7)}..${end}`,
+          flow: 'X',
+          by: 'month,partner',
+          top: 6,
+          dataset: d.dataset,
+          currency: currencyParam(ctx, d.currency),
+        });
+        const months = [...new Set(r.rows.map((x) => String(x.period)))].sort();
+        const partners = [
+          ...new Set(r.rows.filter((x) => x.partner !== '(rest)' && num(x.value) !== null).map((x) => String(x.partner))),
+        ].slice(0, 8);
+        const v = (pt: string, m: string) =>
+          num(r.rows.find((x) => x.partner === pt && x.period === m && x.measure === 'exports')?.value);
+        pp.draw(
+          monthlySeriesChart({
+            title: d.name ?? d.dataset,
+            months,
+            series: partners.map((pt) => ({ name: ctx.area(pt), values: months.map((m) => scale(v(pt, m), unit)) })),
+            unitLabel: unit.label,
+            lang,
+            animation: anim,
+          }),
+          { headers: ['month', ...partners], rows: months.map((m) => [m, ...partners.map((pt) => v(pt, m))]) },
+          `${w('source', lang)}: ${d.dataset}`,
+        );
+      })().catch((e) => ppPanel.missing(`${w('failed', lang)}: ${(e as Error).message}`)),
+    ),
   ]);
 }
 
