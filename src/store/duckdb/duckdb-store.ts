@@ -89,9 +89,22 @@ export class DuckDbStore implements TradeStore {
     store.rollupsEnabled = options.rollups ?? true;
     store.readOnly = options.readOnly ?? false;
     store.aggregatePartners = options.aggregatePartners ?? [];
+    const version = fresh
+      ? SCHEMA_VERSION
+      : await db
+          .one(`SELECT value FROM meta WHERE key = 'schema_version'`)
+          .then((r) => (r ? String(r.value) : null))
+          .catch(() => null);
     if (!options.readOnly) {
       for (const ddl of DUCKDB_SCHEMA) await db.run(ddl);
-      if (fresh) await db.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
+      if (version !== SCHEMA_VERSION) {
+        // written by an earlier layout: its rollups lack tables of this one, so they are rebuilt on first use
+        await db.run('DELETE FROM rollup_state');
+        await db.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
+      }
+    } else if (version !== SCHEMA_VERSION) {
+      // read-only and of an earlier layout: answer from the base cells
+      store.rollupsEnabled = false;
     }
     return store;
   }

@@ -18,7 +18,11 @@
  *
  * Narrow integer facts keep a 10-million-row load fast; the view keeps reads simple.
  */
-export const SCHEMA_VERSION = '2';
+/**
+ * Version of the tables' layout. 3: totals rollup and coverage records (rollups of stores written before are
+ * rebuilt on open, coverage recorded on first use).
+ */
+export const SCHEMA_VERSION = '3';
 
 export const FLOWS = ['X', 'M', 'RX', 'RM'] as const;
 export const FLAGS = ['reported', 'mirror', 'estimated', 'converted', 'derived'] as const;
