@@ -67,13 +67,23 @@ export function regionName(code: string, lang: Lang): string {
  * Short names for products that briefs often name, in both languages. Written for tradescope's briefs (no
  * bundled nomenclature has short or Chinese names); every other product is named from its HS description.
  */
-const PRODUCT_NAMES: Record<string, { en: string; zh: string }> = {
-  '854143': { en: 'solar modules', zh: '光伏组件' },
-  '854142': { en: 'solar cells (not in modules)', zh: '光伏电池片' },
-  '381800': { en: 'silicon wafers and other doped elements', zh: '硅片等掺杂元件' },
-  '870380': { en: 'battery-electric cars', zh: '纯电动载人汽车' },
-  '850760': { en: 'lithium-ion batteries', zh: '锂离子蓄电池' },
+const PRODUCT_NAMES: Record<string, { en: string; zh: string; axis: string }> = {
+  '854143': { en: 'solar modules', zh: '光伏组件', axis: 'modules' },
+  '854142': { en: 'solar cells (not in modules)', zh: '光伏电池片', axis: 'cells' },
+  '381800': { en: 'silicon wafers and other doped elements', zh: '硅片等掺杂元件', axis: 'wafers' },
+  '870380': { en: 'battery-electric cars', zh: '纯电动载人汽车', axis: 'EVs' },
+  '850760': { en: 'lithium-ion batteries', zh: '锂离子蓄电池', axis: 'Li-ion' },
 };
+
+/**
+ * A product's label for a chart axis: a word or two when there is one, else the dotted HS code.
+ * @example productLabel('854143', 'en') // 'modules'
+ */
+export function productLabel(code: string, lang: Lang): string {
+  const short = PRODUCT_NAMES[code];
+  if (short) return lang === 'en' ? short.axis : short.zh;
+  return `HS ${hsLookup(code)?.display ?? code}`;
+}
 
 /**
  * A product's name: a short name for the few products briefs often name, else the clauses after the first of its English HS description; in Chinese its dotted HS code (no bundled source has Chinese HS names).

@@ -170,7 +170,7 @@ async function monthlyChart(ctx: BriefContext, cur: string): Promise<BriefChart 
       return Number.isFinite(v) ? Math.round((v / div) * 10) / 10 : null;
     });
   const title = {
-    en: `Monthly exports and imports, ${cur} billion`,
+    en: `Monthly trade, ${cur} bn`,
     zh: `月度进出口，亿${cur === 'CNY' ? '元' : cur === 'USD' ? '美元' : cur}`,
   };
   const build = (lang: 'en' | 'zh') =>

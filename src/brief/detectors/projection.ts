@@ -116,7 +116,7 @@ async function fanChart(ctx: BriefContext, through: string): Promise<BriefChart 
   const i95 = f.forecast.intervals.find((i) => i.level === 95);
   if (!i80 || !i95) return undefined;
   const title = {
-    en: `Monthly exports and forecast, ${f.currency} billion`,
+    en: `Exports and forecast, ${f.currency} bn`,
     zh: `月度出口及预测，亿${f.currency === 'CNY' ? '元' : f.currency === 'USD' ? '美元' : f.currency}`,
   };
   const build = (lang: 'en' | 'zh') => {

@@ -8,7 +8,7 @@ import { periodText } from '../../i18n/format.js';
 import type { QuerySpecInput } from '../../query/spec.js';
 import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
-import { areaName, productName } from '../names.js';
+import { areaName, productLabel, productName } from '../names.js';
 import { makeNum, signOf } from '../numbers.js';
 import { EXTRACT_WEIGHT, saturating } from '../rank.js';
 import type { NumRef } from '../types.js';
@@ -166,7 +166,7 @@ function productChart(rows: Record<string, unknown>[], d: PartnerData) {
   const build = (lang: 'en' | 'zh') =>
     rankingBarChart({
       title: title[lang],
-      items: rows.map((r) => ({ name: productName(String(r.product), lang), value: approx(String(r.yoy_pct)) })),
+      items: rows.map((r) => ({ name: productLabel(String(r.product), lang), value: approx(String(r.yoy_pct)) })),
       unitLabel: '%',
       lang,
       animation: false,
