@@ -125,6 +125,16 @@ describe('malformed requests get 4xx with problems, never 500', () => {
     expect(b.problems[0]).toMatchObject({ code: 'bad-period', at: { field: 'period' }, value: '2025-13' });
   });
 
+  it('a date that does not exist', async () => {
+    for (const res of [
+      await get('/api/query?reporter=CHN&period=2024&as-of=2025-13-45'),
+      await post('/api/query', JSON.stringify({ reporter: 'CHN', period: '2024', asOf: '2025-02-29' })),
+    ]) {
+      expect(res.status).toBe(400);
+      expect((await problems(res)).problems[0]).toMatchObject({ code: 'bad-date', at: { field: 'asOf' } });
+    }
+  });
+
   it('unknown reporter and partner codes', async () => {
     const r = await get('/api/query?reporter=ZZZ&period=2024');
     expect(r.status).toBe(400);

@@ -75,6 +75,17 @@ export async function runQuery(
   format: 'json' | 'csv',
 ): Promise<Response> {
   const spec = validateSpec(input);
+  if (spec.asOf && !isCalendarDate(spec.asOf)) {
+    throw new HttpError(400, `asOf: not a calendar date: ${spec.asOf}`, [
+      {
+        code: 'bad-date',
+        severity: 'error',
+        message: `asOf: not a calendar date: ${spec.asOf} (use YYYY-MM-DD, e.g. 2025-07-15)`,
+        at: { field: 'asOf' },
+        value: spec.asOf,
+      },
+    ]);
+  }
   return cached(c, ctx, ['query', format, spec], async () => {
     const result = await withTimeout(query(ctx.store, spec), ctx.limits.queryTimeoutMs, 'the query');
     if (result.rows.length > ctx.limits.maxRows) {
@@ -97,4 +108,10 @@ export async function runQuery(
     }
     return JSON.stringify(result);
   });
+}
+
+/** `2025-02-29` is not a date although it has the shape of one. */
+function isCalendarDate(text: string): boolean {
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
