@@ -3,6 +3,9 @@
  * Expected figures are GAC's published ones (H1 2025 exports 13,000,388,810,000 CNY, YTD YoY +7.18 %;
  * imports 8,788,017,960,000 CNY, −2.78 %), and Comtrade's 2022 China → USA exports (582,756,110,047 USD).
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
@@ -364,6 +367,29 @@ describe('OpenAPI, admin token, logs, shutdown', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/(\w+)\/([^"]+)"/g)];
     expect(refs.length).toBeGreaterThan(0);
     for (const [, kind, name] of refs) expect(doc.components[kind!]?.[name!], `${kind}/${name}`).toBeTruthy();
+  });
+
+  it('serves the dashboard files and nothing outside its folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradescope-web-'));
+    mkdirSync(join(dir, 'web', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html><title>dashboard</title>');
+    writeFileSync(join(dir, 'web', 'assets', 'app-1234.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+    try {
+      const { app: web } = await createApp(store, { log: null, webRoot: join(dir, 'web') });
+      const index = await web.request('/');
+      expect(await index.text()).toContain('dashboard');
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      const asset = await web.request('/assets/app-1234.js');
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      for (const path of ['/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+        const res = await web.request(path);
+        expect(await res.text(), path).not.toContain('secret');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('admin endpoints need the bearer token', async () => {
