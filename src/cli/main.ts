@@ -82,7 +82,10 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
         '--fx-series <id>',
         'exchange-rate series for --currency (default fed-h10-monthly; see `tradescope fx series`)',
       )
-      .option('--measure <list>', 'value, balance, total, share, contribution, revision, mirror (comma-separated)')
+      .option(
+        '--measure <list>',
+        'value, balance, total, share, contribution, revision, mirror, hhi, records, unit_value, rca, forecast (comma-separated; forecast: the months of --period from the history before them)',
+      )
       .option('--compare <kind>', 'yoy, mom or prev (the previous window of the same length)')
       .option('--base <base>', 'monthly base: first-published (default) or revised (from cumulative figures)')
       .option('--top <n>', 'keep the n largest members of the drilldown, the others as one (rest) row')

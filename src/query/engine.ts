@@ -61,6 +61,8 @@ export interface QueryResult {
     conversions?: string[];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
+    /** For the forecast measure: the model chosen, the alternatives considered and the months of history. */
+    forecast?: { model: unknown; alternatives: unknown; history: number };
   };
   columns: string[];
   rows: Record<string, Cell>[];
@@ -119,6 +121,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       notes,
     };
   }
+
+  if (spec.measures.includes('forecast')) return forecastRows(store, spec, period);
 
   // cuts
   const filter: CellFilter = {
@@ -954,4 +958,65 @@ function recordRows(rows: Record<string, Cell>[], mains: Period[], notes: Proble
 
 function problem(field: string, message: string, value: string): Problem {
   return { code: 'bad-spec', severity: 'error', message: `${field}: ${message}`, at: { field }, value };
+}
+
+/**
+ * The `forecast` measure: the months of the period forecast from the history before it (the model chosen by the
+ * forecasting module, with 80 % and 95 % intervals). Points and bounds are model values rounded to whole base
+ * units of the currency, never published figures.
+ */
+async function forecastRows(store: TradeStore, spec: QuerySpec, period: Period): Promise<QueryResult> {
+  const { forecastQuery } = await import('../forecast/query-forecast.js');
+  const series = spec.measures.find((m) => m === 'balance' || m === 'total') ?? 'value';
+  const flow = (spec.flow?.[0] ?? 'X') as 'X' | 'M';
+  const through = formatMonth(addMonths(period.start, -1));
+  const f = await forecastQuery(store, {
+    reporter: spec.reporter,
+    ...(spec.partner ? { partner: spec.partner } : {}),
+    ...(spec.product ? { product: spec.product } : {}),
+    ...(spec.region ? { region: spec.region } : {}),
+    ...(series === 'value' ? { flow } : {}),
+    measure: series,
+    through,
+    horizon: monthCount(period.start, period.end),
+    levels: [80, 95],
+    ...(spec.currency ? { currency: spec.currency.toUpperCase() } : {}),
+    ...(spec.dataset ? { dataset: spec.dataset } : {}),
+  });
+  const name = series === 'value' ? flowName(flow) : series;
+  const units = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : null);
+  const rows: Record<string, Cell>[] = f.forecast.months.map((m, i) => {
+    const row: Record<string, Cell> = { period: m, measure: `forecast ${name}`, point: units(f.forecast.point[i]!) };
+    for (const iv of f.forecast.intervals) {
+      row[`lo${iv.level}`] = units(iv.lower[i]!);
+      row[`hi${iv.level}`] = units(iv.upper[i]!);
+    }
+    row.currency = f.currency;
+    return row;
+  });
+  const notes: Problem[] = [
+    {
+      code: 'forecast',
+      severity: 'info',
+      message: `model ${f.model.name} (${f.model.method}) fitted on ${f.history.months.length} months through ${f.history.months.at(-1) ?? through}; model values, not published figures`,
+    },
+    ...f.warnings.map((w) => ({ code: w.code, severity: 'warning' as const, message: w.message })),
+  ];
+  return {
+    spec,
+    provenance: {
+      dataset: f.provenance.datasets.join(', '),
+      datasetNote: f.provenance.datasetChoice ?? null,
+      currency: f.currency,
+      sourceCurrency: f.currency,
+      base: spec.base,
+      vintages: f.provenance.vintages,
+      windows: f.forecast.months.map((m, i) => ({ id: `f${i}`, period: m, start: m, end: m })),
+      aggregateRows: 0,
+      forecast: { model: f.model, alternatives: f.alternatives, history: f.history.months.length },
+    },
+    columns: Object.keys(rows[0] ?? {}),
+    rows,
+    notes,
+  };
 }

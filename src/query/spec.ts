@@ -22,6 +22,7 @@ export const MEASURES = [
   'records',
   'unit_value',
   'rca',
+  'forecast',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -188,6 +189,33 @@ export function validateSpec(input: unknown): QuerySpec {
       message: 'measures: mirror needs a partner',
       at: { field: 'partner' },
     });
+  }
+  if (spec.measures.includes('forecast')) {
+    const others = spec.measures.filter((m) => m !== 'forecast');
+    if (others.some((m) => !['value', 'balance', 'total'].includes(m)) || others.length > 1) {
+      problems.push({
+        code: 'bad-spec',
+        severity: 'error',
+        message: 'measures: forecast goes alone, or with one of value, balance, total (the series to forecast)',
+        at: { field: 'measures' },
+      });
+    }
+    if (spec.by.some((d) => d !== 'month') || spec.compare || spec.top) {
+      problems.push({
+        code: 'bad-spec',
+        severity: 'error',
+        message: 'forecast: one monthly series, month by month over the period (no by, compare or top)',
+        at: { field: spec.by.length ? 'by' : spec.compare ? 'compare' : 'top' },
+      });
+    }
+    if ((spec.flow?.length ?? 0) > 1 && !others.some((m) => m === 'balance' || m === 'total')) {
+      problems.push({
+        code: 'bad-spec',
+        severity: 'error',
+        message: 'forecast: one flow (X or M), or the balance or total of both',
+        at: { field: 'flow' },
+      });
+    }
   }
   if (problems.length)
     throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);

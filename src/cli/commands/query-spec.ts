@@ -76,7 +76,20 @@ export async function queryModelCommand(o: QueryCliOptions): Promise<number> {
 function render(r: QueryResult): string {
   const p = r.provenance;
   const head = `dataset ${p.dataset}${p.datasetNote ? ` (${p.datasetNote})` : ''}, values in ${p.currency || 'source currency'}, exact`;
-  const money = new Set(['value', 'previous', 'months_sum', 'revision', 'reporter_exports', 'partner_imports', 'gap']);
+  const money = new Set([
+    'value',
+    'previous',
+    'months_sum',
+    'revision',
+    'reporter_exports',
+    'partner_imports',
+    'gap',
+    'point',
+    'lo80',
+    'hi80',
+    'lo95',
+    'hi95',
+  ]);
   const rows = r.rows.map((row) =>
     r.columns.map((c) => {
       const v = row[c] ?? null;
