@@ -187,6 +187,8 @@ describe('dashboard on the bundled data', () => {
     const ex = await tile(page, 'ytd-exports');
     expect(ex).toContain('出口（年初至今）');
     expect(ex).toContain('1.79万亿美元');
+    expect(ex).toContain('同比增长6.7%');
+    expect(await tile(page, 'ytd-imports')).toContain('同比下降3.3%');
     expect(ex).toContain('2025年1—6月');
     expect(await page.locator('#h-ranking').innerText()).toBe('主要出口市场');
     expect(await page.locator('#panel-ranking svg').innerHTML()).toContain('美国');

@@ -18,7 +18,7 @@ function tile(parent: HTMLElement, id: string, title: string, value: string, del
   t.append(h, v);
   if (delta) {
     const d = document.createElement('div');
-    d.className = `delta ${delta.startsWith('-') ? 'down' : 'up'}`;
+    d.className = `delta ${/^-|下降/.test(delta) ? 'down' : 'up'}`;
     d.textContent = delta;
     t.append(d);
   }
@@ -31,10 +31,14 @@ function tile(parent: HTMLElement, id: string, title: string, value: string, del
   parent.append(t);
 }
 
-const yoyText = (pct: unknown, ctx: Ctx) =>
-  pct === null || pct === undefined || pct === ''
-    ? null
-    : `${formatPercent(Number(pct) / 100, ctx.lang, { signed: true })} ${w('vsYearEarlier', ctx.lang)}`;
+/** "+7.2% year on year"; in Chinese the release wording, "同比增长7.2%" / "同比下降2.8%". */
+function yoyText(pct: unknown, ctx: Ctx): string | null {
+  if (pct === null || pct === undefined || pct === '') return null;
+  const ratio = Number(pct) / 100;
+  if (ctx.lang === 'en') return `${formatPercent(ratio, 'en', { signed: true })} ${w('vsYearEarlier', 'en')}`;
+  const word = ratio > 0 ? label('up', 'zh') : ratio < 0 ? label('down', 'zh') : label('unchanged', 'zh');
+  return ratio === 0 ? `同比${word}` : `同比${word}${formatPercent(Math.abs(ratio), 'zh')}`;
+}
 
 /** The engine's record phrases in Chinese. */
 function recordText(s: string, lang: 'en' | 'zh'): string {
