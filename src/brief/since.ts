@@ -2,11 +2,13 @@
  * What changed since a previous release (`--since <vintage>`): every kept point's numbers read again from the
  * data as released up to that vintage (the query model's `asOf`). A number that differs makes a "revised"
  * item (new value, with the old one); a point whose numbers did not exist then is new (a new record, a new
- * month). When nothing was released by that date, the brief says there is nothing to compare with.
+ * month); a ranking (partners, regions) whose leading members changed order is reported with the old order.
+ * When nothing was released by that date, the brief says there is nothing to compare with.
  */
 import type { BriefContext } from './context.js';
+import { areaName, isRegion, regionName } from './names.js';
 import { numValue } from './numbers.js';
-import type { CellRef, KeyPoint, Missing, NumRef } from './types.js';
+import type { CellRef, KeyPoint, Lang, Missing, NumRef } from './types.js';
 
 /** The changes, and a note when no release on or before `since` is loaded. */
 export interface Changes {
@@ -76,6 +78,7 @@ export async function whatChanged(ctx: BriefContext, points: KeyPoint[], since: 
       });
     }
   }
+  if (answered > 0) changes.push(...(await rankingChanges(ctx, points, since, oldOf)));
   if (answered === 0 && points.length) {
     return {
       changes: [],
@@ -91,4 +94,53 @@ export async function whatChanged(ctx: BriefContext, points: KeyPoint[], since: 
     };
   }
   return { changes, missing: [] };
+}
+
+/** How many leading members of a ranking are compared. */
+const RANKED = 5;
+
+/** Rankings (by partner or region) cited by the points whose leading members changed order since `since`. */
+async function rankingChanges(
+  ctx: BriefContext,
+  points: KeyPoint[],
+  since: string,
+  oldOf: (source: number) => Promise<number | null>,
+): Promise<KeyPoint[]> {
+  const out: KeyPoint[] = [];
+  const sources = new Set(points.flatMap((p) => Object.values(p.nums).map((n) => n.cell.source)));
+  for (const source of sources) {
+    const spec = ctx.sources[source]?.spec;
+    const dim = spec?.by?.find((d): d is 'partner' | 'region' => d === 'partner' || d === 'region');
+    if (!spec || !dim || spec.by!.length !== 1) continue;
+    const old = await oldOf(source);
+    if (old === null) continue;
+    const order = (i: number) =>
+      ctx.results[i]!.rows.filter(
+        (r) =>
+          r.measure === 'exports' &&
+          r.value !== null &&
+          (dim === 'partner' ? r.partner !== '(rest)' : isRegion(r.region)),
+      )
+        .sort((a, b) => Number(b.value) - Number(a.value))
+        .slice(0, RANKED)
+        .map((r) => String(r[dim]));
+    const now = order(source);
+    const before = order(old);
+    if (now.join() === before.join() || !now.length || !before.length) continue;
+    const names = (codes: string[], lang: Lang) =>
+      codes.map((c) => (dim === 'partner' ? areaName(c, lang) : regionName(c, lang))).join(lang === 'zh' ? '、' : ', ');
+    const what = dim === 'partner' ? { en: 'partners', zh: '贸易伙伴' } : { en: 'regions', zh: '地区' };
+    out.push({
+      id: `since.ranking.${dim}.${source}`,
+      detector: 'since',
+      score: 0,
+      why: `ranking of ${dim}s changed since ${since}`,
+      text: {
+        en: `The order of the leading ${what.en} by exports changed: now ${names(now, 'en')}; the ${since} release had ${names(before, 'en')}.`,
+        zh: `按出口额排序的主要${what.zh}顺序发生变化：现为${names(now, 'zh')}；${since}版本为${names(before, 'zh')}。`,
+      },
+      nums: {},
+    });
+  }
+  return out;
 }

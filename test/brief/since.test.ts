@@ -1,7 +1,7 @@
 /**
  * `--since`: a brief compared with an earlier release. The earlier release is the bundled GAC workbook with
  * H1 2025 cumulative exports 100 billion CNY lower (1,299,038,881 万元 instead of 1,300,038,881), loaded with
- * an earlier vintage; the bundled file is the later release.
+ * an earlier vintage, and Shanghai's above Zhejiang's; the bundled file is the later release.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief } from '../../src/brief/compose.js';
 import { headline } from '../../src/brief/detectors/headline.js';
+import { regions } from '../../src/brief/detectors/regions.js';
 import { pointText } from '../../src/brief/render/common.js';
 import { renderMarkdown } from '../../src/brief/render/markdown.js';
 import { openStore } from '../../src/cli/open-store.js';
@@ -29,6 +30,10 @@ describe('what changed since an earlier release', () => {
     const cell = ws.getRow(19).getCell(8); // 2025-06, 进口_年初至今: the file's labels are swapped, this is exports
     expect(cell.value).toBe(1_300_038_881);
     cell.value = 1_299_038_881;
+    // and Shanghai's H1 exports above Zhejiang's (3,000,000,000,000 CNY), so the regions' order differs
+    const sh = wb.getWorksheet('上海市')!.getRow(19).getCell(8);
+    expect(sh.value).toBe(95_269_940);
+    sh.value = 300_000_000;
     const earlier = join(dir, 'gacc_region_monthly_2024_2025.xlsx');
     await wb.xlsx.writeFile(earlier);
     const path = join(dir, 'store.duckdb');
@@ -59,6 +64,21 @@ describe('what changed since an earlier release', () => {
     // imports were not revised
     expect(brief.changes.some((c) => c.id === 'since.revised.headline.imports')).toBe(false);
     expect(renderMarkdown(brief, 'en')).toContain('## What changed since the previous release (2025-07-14)');
+  });
+
+  it('reports a changed ranking of regions', async () => {
+    const brief = await buildBrief(
+      store,
+      { reporter: 'CHN', period: 'ytd:2025-06', since: '2025-07-14' },
+      { detectors: [headline, regions] },
+    );
+    const ranking = brief.changes.find((c) => c.id.startsWith('since.ranking.region'))!;
+    expect(pointText(ranking, 'en')).toBe(
+      'The order of the leading regions by exports changed: now Zhejiang, Shanghai, Beijing; the 2025-07-14 release had Shanghai, Zhejiang, Beijing.',
+    );
+    expect(pointText(ranking, 'zh')).toBe(
+      '按出口额排序的主要地区顺序发生变化：现为浙江省、上海市、北京市；2025-07-14版本为上海市、浙江省、北京市。',
+    );
   });
 
   it('says there is nothing to compare with before the first release', async () => {
