@@ -141,18 +141,17 @@ function groupDigits(text: string): string {
 
 /**
  * A ratio as a percentage, rounded half away from zero on its shortest decimal text (0.0718 → 7.2, not the
- * float 7.180000000000001). Decimal text is taken exactly.
+ * float 7.180000000000001). Decimal text is taken exactly. Both languages write `7.2%`.
  * @example formatPercent(0.0718, 'en') // '7.2%'
  * @example formatPercent(0.0718, 'en', { signed: true }) // '+7.2%'
  * @example formatPercent('-0.02775', 'zh', { digits: 2 }) // '-2.78%'
  */
-export function formatPercent(ratio: number | string, lang: Lang, opts: PercentOptions = {}): string {
+export function formatPercent(ratio: number | string, _lang: Lang, opts: PercentOptions = {}): string {
   const digits = opts.digits ?? 1;
   const d = toDec(ratio, 'ratio');
   const units = roundDec(d, -2, digits);
   const text = unitsText(units, digits);
   const sign = opts.signed && units > 0n ? '+' : '';
-  void lang; // both languages write 7.2%
   return `${sign}${text}%`;
 }
 

@@ -185,17 +185,16 @@ async function shiftsFor(ctx: BriefContext, d: PartnerData): Promise<Detected> {
       );
   }
   if (!d.allGoods) for (const p of out.points) p.score = Math.round(p.score * EXTRACT_WEIGHT * 10) / 10;
-  const chart = contributionChart(ctx, d, rows);
+  const chart = contributionChart(d, rows);
   if (out.points[0]) out.points[0].chart = chart;
   return out;
 }
 
-function contributionChart(ctx: BriefContext, d: PartnerData, rows: Record<string, unknown>[]): BriefChart {
+function contributionChart(d: PartnerData, rows: Record<string, unknown>[]): BriefChart {
   const title = { en: 'Contribution to growth by partner, pp', zh: '各贸易伙伴对增长的拉动（百分点）' };
   const caption = { en: capFirst(d.what.en), zh: d.what.zh };
   const items = (lang: 'en' | 'zh') =>
     rows.map((r) => ({ name: areaNameCap(String(r.partner), lang), value: approx(String(r.contribution_pp)) }));
-  void ctx;
   return {
     id: `partner-contributions-${(d.product ?? d.dataset).replace(/[^a-z0-9]+/gi, '-')}`,
     title,
