@@ -121,7 +121,8 @@ const routes = {
   }),
 };
 
-const json = (v: unknown) => async () => JSON.stringify(v);
+/** A lazy JSON body: computed only on a cache miss. */
+const json = (make: () => unknown) => async () => JSON.stringify(make());
 const REFERENCE = 'public, max-age=3600';
 
 export function catalogRoutes(ctx: ServerContext) {
@@ -153,7 +154,13 @@ export function catalogRoutes(ctx: ServerContext) {
   app.openapi(routes.hsSearch, (c) => {
     const q = c.req.valid('query');
     const ed = (q.edition ?? 'HS2022') as HsEdition;
-    return cached(c, ctx, ['hs-search', q], json(hsSearch(q.q, ed, q.limit ?? 20)), REFERENCE) as never;
+    return cached(
+      c,
+      ctx,
+      ['hs-search', q],
+      json(() => hsSearch(q.q, ed, q.limit ?? 20)),
+      REFERENCE,
+    ) as never;
   });
   app.openapi(routes.hsCode, (c) => {
     const { code } = c.req.valid('param');
@@ -164,7 +171,7 @@ export function catalogRoutes(ctx: ServerContext) {
       c,
       ctx,
       ['hs', node.code, ed],
-      json({ ...node, children: hsChildren(node.code, ed) }),
+      json(() => ({ ...node, children: hsChildren(node.code, ed) })),
       REFERENCE,
     ) as never;
   });
@@ -175,7 +182,7 @@ export function catalogRoutes(ctx: ServerContext) {
         c,
         ctx,
         ['baskets'],
-        json(
+        json(() =>
           baskets().map((b) => ({
             id: b.id,
             name: b.name,
@@ -193,7 +200,13 @@ export function catalogRoutes(ctx: ServerContext) {
     if (!b) throw notFound('unknown-basket', `unknown basket: ${id}`, id, 'list them with /api/baskets');
     const ed = (c.req.valid('query').edition ?? b.edition) as HsEdition;
     const { file: _file, ...rest } = b;
-    return cached(c, ctx, ['basket', id, ed], json({ ...rest, expanded: expandBasket(b, ed) }), REFERENCE) as never;
+    return cached(
+      c,
+      ctx,
+      ['basket', id, ed],
+      json(() => ({ ...rest, expanded: expandBasket(b, ed) })),
+      REFERENCE,
+    ) as never;
   });
   app.openapi(
     routes.groups,
@@ -202,7 +215,7 @@ export function catalogRoutes(ctx: ServerContext) {
         c,
         ctx,
         ['groups'],
-        json(
+        json(() =>
           groups().map((g) => ({ id: g.id, names: g.names, kind: g.kind, category: g.category, areaCode: g.areaCode })),
         ),
         REFERENCE,
@@ -216,7 +229,7 @@ export function catalogRoutes(ctx: ServerContext) {
       c,
       ctx,
       ['group', g.id, at],
-      json({
+      json(() => ({
         id: g.id,
         names: g.names,
         kind: g.kind,
@@ -224,7 +237,7 @@ export function catalogRoutes(ctx: ServerContext) {
         at,
         members: membersAt(g.id, at),
         notes: g.notes,
-      }),
+      })),
       REFERENCE,
     ) as never;
   });
@@ -235,7 +248,7 @@ export function catalogRoutes(ctx: ServerContext) {
         c,
         ctx,
         ['countries'],
-        json(
+        json(() =>
           areas().map((a) => ({
             code: a.code,
             kind: a.kind,
@@ -247,7 +260,17 @@ export function catalogRoutes(ctx: ServerContext) {
         REFERENCE,
       ) as never,
   );
-  app.openapi(routes.regions, (c) => cached(c, ctx, ['regions'], json(regions()), REFERENCE) as never);
+  app.openapi(
+    routes.regions,
+    (c) =>
+      cached(
+        c,
+        ctx,
+        ['regions'],
+        json(() => regions()),
+        REFERENCE,
+      ) as never,
+  );
   return app;
 }
 
