@@ -2,6 +2,7 @@
 import type { Detector } from '../detector.js';
 import { declines } from './declines.js';
 import { headline } from './headline.js';
+import { milestones } from './milestones.js';
 import { mirror } from './mirror.js';
 import { partners } from './partners.js';
 import { projection } from './projection.js';
@@ -13,6 +14,7 @@ import { structure } from './structure.js';
 export const DETECTORS: readonly Detector[] = [
   headline,
   records,
+  milestones,
   partners,
   structure,
   declines,
