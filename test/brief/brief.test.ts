@@ -16,13 +16,13 @@ import { query } from '../../src/query/engine.js';
 import { compareGolden } from './golden.js';
 import { storeWith, type TestStore } from './store.js';
 
-describe('the brief for China, January–June 2025 (bundled data)', () => {
+describe('the brief for China, January–June 2025 (bundled data)', { timeout: 300_000 }, () => {
   let t: TestStore;
   let brief: Brief;
   beforeAll(async () => {
     t = await storeWith('all');
     brief = await buildBrief(t.store, { reporter: 'CHN', period: 'ytd:2025-06' });
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('leads with the published headline: exports 13.00 trillion yuan, up 7.2 %', () => {

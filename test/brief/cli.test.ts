@@ -21,14 +21,14 @@ async function tradescope(...args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
-describe('tradescope brief', () => {
+describe('tradescope brief', { timeout: 300_000 }, () => {
   let t: TestStore;
   let dir: string;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
     await t.store.close(); // the CLI opens the file itself
     dir = mkdtempSync(join(tmpdir(), 'tradescope-brief-cli-'));
-  });
+  }, 300_000);
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(join(t.path, '..'), { recursive: true, force: true });

@@ -11,7 +11,7 @@ describe('GET /api/brief', () => {
   beforeAll(async () => {
     t = await storeWith(['gacc']);
     ({ app } = await createApp(t.store, { log: () => {} }));
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('answers Markdown by default, with the published headline', async () => {

@@ -30,7 +30,7 @@ function pdfFonts(pdf: Buffer): string[] {
   );
 }
 
-describe('HTML and PDF briefs', () => {
+describe('HTML and PDF briefs', { timeout: 300_000 }, () => {
   let t: TestStore;
   let brief: Brief;
   let browser: Browser;
@@ -41,7 +41,7 @@ describe('HTML and PDF briefs', () => {
     html.en = renderHtml(brief, 'en');
     html.zh = renderHtml(brief, 'zh');
     browser = await launchChromium();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();

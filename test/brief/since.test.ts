@@ -41,7 +41,7 @@ describe('what changed since an earlier release', () => {
     const mapping = mappingPath('gacc-region-monthly.yaml');
     await ingestFile(store, earlier, { format: 'gacc', mapping, vintage: '2025-07-14', stagingBase: path });
     await ingestFile(store, original, { format: 'gacc', mapping, vintage: '2025-08-08', stagingBase: path });
-  });
+  }, 300_000);
   afterAll(async () => {
     await store?.close();
     rmSync(dir, { recursive: true, force: true });

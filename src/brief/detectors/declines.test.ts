@@ -7,7 +7,7 @@ describe('declines worth reporting', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc', 'solar']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('lists the sharpest falls among the larger markets and products', async () => {

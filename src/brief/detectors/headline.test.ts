@@ -14,7 +14,7 @@ describe('headline detector (GAC)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('states exports, imports and the balance with their YoY, in English and Chinese', async () => {

@@ -7,7 +7,7 @@ describe('year-to-date milestones (GAC, 2024 and 2025)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('finds the largest January–June exports and surplus in the data, against the previous high', async () => {

@@ -7,7 +7,7 @@ describe('mirror gaps (Comtrade 2022, both sides)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['comtrade']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('compares China’s exports to the US with US imports from China', async () => {

@@ -7,7 +7,7 @@ describe('partner shifts on IMF DOTS (annual, all goods)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['dots']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('finds the fall of the US share of China’s exports from 2018 to 2019', async () => {
@@ -27,7 +27,7 @@ describe('partner shifts of a basket part (solar exports by destination, monthly
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['solar']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('reads the New Three PV part by destination and says the totals have no partner detail', async () => {

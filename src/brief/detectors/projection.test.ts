@@ -7,7 +7,7 @@ describe('full-year projection (GAC, through June 2025)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('projects 2025 exports with an 80 % interval and the chance of beating 2024, the same every time', async () => {

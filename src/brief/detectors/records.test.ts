@@ -10,7 +10,7 @@ describe('records detector (GAC)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('finds the highest month since December 2024 and the run of increases', async () => {

@@ -7,7 +7,7 @@ describe('regions detector (GAC provinces)', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('names the province that added most to export growth, with its contribution', async () => {

@@ -7,7 +7,7 @@ describe('revisions detector (GAC cumulative vs first-published months)', () => 
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('reports the gap between the cumulative figure and the months as first published', async () => {

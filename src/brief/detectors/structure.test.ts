@@ -7,7 +7,7 @@ describe('structural shifts', () => {
   let t: TestStore;
   beforeAll(async () => {
     t = await storeWith(['gacc', 'solar']);
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('says the customs totals have no product detail, and compares the products of the solar extract', async () => {
