@@ -26,6 +26,7 @@ import { aggregateAreaCodes } from '../src/model/areas.js';
 import { query } from '../src/query/engine.js';
 import type { QuerySpecInput } from '../src/query/spec.js';
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.js';
+import { coverageInsertSql } from '../src/store/clickhouse/schema.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { TradeStore } from '../src/store/store.js';
 import { startClickHouse } from '../test/clickhouse/cluster.js';
@@ -174,6 +175,7 @@ async function loadInto(url: string, httpOrigin: string, database: string, csv: 
       format: 'JSONEachRow',
       clickhouse_settings: settings,
     });
+    await client.command({ query: coverageInsertSql(row.load_id), clickhouse_settings: settings });
     await client.insert({
       table: 'committed_loads',
       values: [{ load_id: row.load_id, committed_at: now }],

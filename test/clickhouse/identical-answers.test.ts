@@ -35,6 +35,7 @@ const FILTERS: CellFilter[] = [
   { reporters: ['USA'], partners: ['CHN'], flows: ['M'], overlapping: { start: 201901, end: 201912 } },
   { reporters: ['CHN'], asOf: '2024-12-31' },
   { datasets: ['comtrade-critical-minerals', 'no-such-dataset'], vintage: '2030-01-01' },
+  { reporters: ['CHN'], products: ['TOTAL'], overlapping: { start: 202401, end: 202506 } },
 ];
 
 const AGGREGATES: AggregateRequest[] = [
@@ -164,8 +165,19 @@ describe('identical answers on DuckDB, one ClickHouse node and a two-shard clust
       await each(async (s) => sorted(await s.rates(f)));
       // which datasets cover a filter (the cell counts are the engine's estimate of overlap)
       await each(async (s) => (await s.datasetsCovering(f)).map((d) => d.dataset));
+      // ClickHouse: the coverage records count what counting the facts counts (a prefix '' forces the facts)
+      for (const s of f.productPrefixes ? [] : [stores.node!, stores.cluster!]) {
+        expect(await s.datasetsCovering(f)).toEqual(await s.datasetsCovering({ ...f, productPrefixes: [''] }));
+      }
     }
     expect(total).toBeGreaterThan(71_192);
+    // ClickHouse only: coverage records by classification and region against the facts
+    for (const s of [stores.node!, stores.cluster!]) {
+      const f: CellFilter = { partners: ['WLD'], classifications: ['H0', 'TOTAL'], regions: [''] };
+      const covered = await s.datasetsCovering(f);
+      expect(covered.map((d) => d.dataset)).toEqual(['gacc-region-monthly']);
+      expect(covered).toEqual(await s.datasetsCovering({ ...f, productPrefixes: [''] }));
+    }
   });
 
   it('aggregates: cumulative, exact and monthly sums, cells, weights and quantities', async () => {

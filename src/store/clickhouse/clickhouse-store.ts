@@ -57,7 +57,7 @@ import {
   ratesSql,
   sumCellsSql,
 } from './dialect.js';
-import { cleanupSql, schemaDdl } from './schema.js';
+import { cleanupSql, coverageInsertSql, schemaDdl } from './schema.js';
 import { parseTsvWithNames } from './tsv.js';
 import { type ClickHouseLocation, parseClickHouseUrl, redact } from './url.js';
 
@@ -333,6 +333,10 @@ export class ClickHouseStore implements TradeStore {
              AND rn NOT IN (SELECT rn FROM ch_partdup)`,
         );
       }
+      await this.client.command({
+        query: coverageInsertSql(loadId),
+        clickhouse_settings: { insert_distributed_sync: 1 },
+      });
       await this.copyFromLocal(
         work,
         'rates',

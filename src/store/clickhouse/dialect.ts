@@ -244,8 +244,18 @@ export function ratesSql(filter: CellFilter, b: Binder): string {
     ORDER BY dataset, reporter, partner, flow, region, period_start, period_end`;
 }
 
-/** `datasetsCovering()`: datasets with any matching cell, and how many cells (every version). */
+/**
+ * `datasetsCovering()`: datasets with any matching cell, and how many cells (every version). Filters without
+ * product codes (or asking for the published totals only) are answered from the coverage records, which hold
+ * the same counts per reporter, partner, flow and window; others count `facts`.
+ */
 export function datasetsCoveringSql(filter: CellFilter, b: Binder): string {
+  const totalsOnly = filter.products?.length === 1 && filter.products[0] === 'TOTAL';
+  if (!filter.productPrefixes && (!filter.products || totalsOnly)) {
+    const where = filterSql({ ...filter, products: undefined }, b);
+    return `SELECT dataset, sum(cells) AS cells FROM coverage WHERE ${where}${totalsOnly ? ' AND total = 1' : ''}
+      GROUP BY dataset ORDER BY dataset`;
+  }
   return `SELECT dataset, count() AS cells FROM facts WHERE ${filterSql(filter, b)} GROUP BY dataset ORDER BY dataset`;
 }
 

@@ -90,6 +90,16 @@ export const TABLES: readonly TableDef[] = [
     shardKey: 'cityHash64(reporter, partner, product)',
   },
   {
+    // how many cells each load has per reporter, partner, flow, window … (all products together, TOTAL apart):
+    // answers datasetsCovering() without reading facts
+    name: 'coverage',
+    columns: `load_id UInt32, dataset String, vintage Date, reporter String, partner String, flow String,
+      classification String, period_start UInt32, period_end UInt32, cumulative UInt8, trade_mode String,
+      region String, currency String, total UInt8, cells UInt64`,
+    engine: 'ORDER BY (dataset, reporter, partner, flow, period_start, period_end)',
+    shardKey: 'cityHash64(reporter, partner)',
+  },
+  {
     name: 'rates',
     columns: `load_id UInt32, dataset String, vintage Date, reporter String, partner String, flow String,
       classification String, product String, period_start UInt32, period_end UInt32, cumulative UInt8,
@@ -115,7 +125,7 @@ export const TABLES: readonly TableDef[] = [
 ];
 
 /** Tables whose rows belong to a load (removed when a load never committed). */
-export const LOAD_TABLES = ['facts', 'rates', 'quarantine', 'load_codes', 'loads', 'datasets'] as const;
+export const LOAD_TABLES = ['facts', 'coverage', 'rates', 'quarantine', 'load_codes', 'loads', 'datasets'] as const;
 
 export interface SchemaTarget {
   database: string;
@@ -157,4 +167,14 @@ export function cleanupSql(target: SchemaTarget, loadIds: readonly number[]): st
   return LOAD_TABLES.map(
     (t) => `ALTER TABLE ${db}.${target.cluster ? `${t}_local` : t}${on} DELETE WHERE load_id IN (${ids.join(', ')})`,
   );
+}
+
+/** The INSERT that writes a load's coverage records from its facts (run after the facts, before the commit). */
+export function coverageInsertSql(loadId: number): string {
+  if (!Number.isSafeInteger(loadId) || loadId < 0) throw new TypeError(`invalid load id ${loadId}`);
+  const key = `load_id, dataset, vintage, reporter, partner, flow, classification, period_start, period_end, cumulative,
+    trade_mode, region, currency`;
+  return `INSERT INTO coverage (${key}, total, cells)
+    SELECT ${key}, product = 'TOTAL' AS total, count() AS cells FROM facts WHERE load_id = ${loadId}
+    GROUP BY ${key}, total`;
 }
