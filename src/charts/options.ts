@@ -74,6 +74,11 @@ export function formatChartNumber(value: number | null | undefined, lang: ChartL
   }).format(value);
 }
 
+/** Axis ticks: whole numbers without decimals; ticks between whole numbers (0.2, 0.4 …) keep theirs. */
+function axisNumber(v: number, lang: ChartLang): string {
+  return formatChartNumber(v, lang, Number.isInteger(v) ? 0 : Math.abs(v) < 1 ? 2 : 1);
+}
+
 function base(title: string, lang: ChartLang, animation: boolean | undefined): EChartsOption {
   return {
     animation: animation ?? true,
@@ -178,7 +183,7 @@ export function monthlySeriesChart(input: {
     yAxis: {
       type: 'value',
       ...unitAxisName(input.unitLabel),
-      axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
+      axisLabel: { formatter: (v: number) => axisNumber(v, lang) },
     },
     series,
   } as EChartsOption;
@@ -205,7 +210,7 @@ export function rankingBarChart(input: {
     xAxis: {
       type: 'value',
       ...unitAxisName(input.unitLabel),
-      axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
+      axisLabel: { formatter: (v: number) => axisNumber(v, lang) },
     },
     yAxis: {
       type: 'category',
@@ -340,7 +345,7 @@ export function mirrorChart(input: {
     yAxis: {
       type: 'value',
       ...unitAxisName(input.unitLabel),
-      axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
+      axisLabel: { formatter: (v: number) => axisNumber(v, lang) },
     },
     series: [
       { name: reportedName, type: 'bar', data: input.reported, itemStyle: { color: '#1f5fa8' } },
@@ -367,7 +372,7 @@ export function multiLineChart(input: {
     yAxis: {
       type: 'value',
       ...unitAxisName(input.unitLabel),
-      axisLabel: { formatter: (v: number) => formatChartNumber(v, lang, 0) },
+      axisLabel: { formatter: (v: number) => axisNumber(v, lang) },
     },
     series: input.series.map((s) => ({
       name: s.name,

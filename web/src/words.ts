@@ -64,6 +64,7 @@ const WORDS = {
     en: 'Labour-intensive products: the loaded data has no product detail for this reporter’s labour-intensive goods.',
     zh: '劳动密集型产品：已载入数据中没有该申报方的相关商品明细。',
   },
+  partsOnly: { en: 'only {parts} in the loaded data', zh: '已载入数据中仅含{parts}' },
   partsMissing: { en: 'Parts without data: {parts}.', zh: '无数据的部分：{parts}。' },
   annualOnly: { en: 'Partner detail is annual and ends in {year}.', zh: '伙伴明细为年度数据，截至{year}年。' },
   footer: { en: 'Exact figures from the store; charts round for display.', zh: '数据库中的精确数值；图表按显示需要取整。' },

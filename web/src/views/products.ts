@@ -6,7 +6,7 @@ import { monthlySeriesChart, multiLineChart, treemapChart, type TreeNode } from 
 import { getJson, num, q, type QueryResult } from '../api.js';
 import { type Ctx, currencyParam, lastFullYear, yearOf } from '../context.js';
 import { panel } from '../panel.js';
-import { scale, unitFor } from '../units.js';
+import { scale, unitFor, unitForMax } from '../units.js';
 import { w } from '../words.js';
 
 interface Chapter {
@@ -102,22 +102,26 @@ export async function renderProducts(ctx: Ctx, parent: HTMLElement): Promise<voi
           period: `${startYear}-${end.slice(5, 7)}..${end}`,
           flow: 'X',
           by: 'month,partner',
-          top: 6,
+          top: 1000,
           dataset: d.dataset,
           currency: currencyParam(ctx, d.currency),
         });
         const months = [...new Set(r.rows.map((x) => String(x.period)))].sort();
-        const partners = [
-          ...new Set(r.rows.filter((x) => x.partner !== '(rest)' && num(x.value) !== null).map((x) => String(x.partner))),
-        ].slice(0, 8);
+        // the six largest destinations over the whole window (a monthly top-N would leave gaps in the lines)
+        const totals = new Map<string, number>();
+        for (const x of r.rows)
+          if (x.measure === 'exports' && x.partner !== '(rest)') totals.set(String(x.partner), (totals.get(String(x.partner)) ?? 0) + (num(x.value) ?? 0));
+        const partners = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([p]) => p);
         const v = (pt: string, m: string) =>
           num(r.rows.find((x) => x.partner === pt && x.period === m && x.measure === 'exports')?.value);
+        const max = Math.max(0, ...partners.flatMap((pt) => months.map((m) => Math.abs(v(pt, m) ?? 0))));
+        const u = unitForMax(ctx.state.currency, lang, max);
         pp.draw(
           monthlySeriesChart({
             title: d.name ?? d.dataset,
             months,
-            series: partners.map((pt) => ({ name: ctx.area(pt), values: months.map((m) => scale(v(pt, m), unit)) })),
-            unitLabel: unit.label,
+            series: partners.map((pt) => ({ name: ctx.area(pt), values: months.map((m) => scale(v(pt, m), u)) })),
+            unitLabel: u.label,
             lang,
             animation: anim,
           }),
@@ -156,11 +160,20 @@ async function renderBaskets(ctx: Ctx, basketPanel: ReturnType<typeof panel>, pa
         (r) => (r.rows.some((x) => x.measure === 'exports' && num(x.value) !== null) ? r : null),
         () => null,
       );
-    const [nt, li] = await Promise.all([run('new-three'), labour ? run('labour-intensive') : Promise.resolve(null)]);
+    const [nt, li, parts] = await Promise.all([
+      run('new-three'),
+      labour ? run('labour-intensive') : Promise.resolve(null),
+      Promise.all((newThree?.parts ?? []).map(async (part) => ({ part, r: await run(`new-three/${part.id}`) }))),
+    ]);
+    const partsWith = parts.filter((x) => x.r).map((x) => x.part.name[lang]);
+    const ntName =
+      newThree && partsWith.length && partsWith.length < parts.length
+        ? `${newThree.name[lang].replace(/\s*[(（].*[)）]$/, '')}: ${w('partsOnly', lang, { parts: partsWith.join(', ') })}`
+        : newThree?.name[lang];
     const years = Array.from({ length: end - start + 1 }, (_, i) => String(start + i));
     const val = (r: QueryResult | null, y: string) => (r ? num(r.rows.find((x) => x.period === y && x.measure === 'exports')?.value) : null);
     const series = [
-      ...(nt && newThree ? [{ name: newThree.name[lang], r: nt }] : []),
+      ...(nt && ntName ? [{ name: ntName, r: nt }] : []),
       ...(li && labour ? [{ name: labour.name[lang], r: li }] : []),
     ];
     const missingNotes = [...(li ? [] : [w('noLabour', lang)])];
@@ -176,7 +189,6 @@ async function renderBaskets(ctx: Ctx, basketPanel: ReturnType<typeof panel>, pa
       partsPanel.missing(w('noData', lang));
       return;
     }
-    const parts = await Promise.all(newThree.parts.map(async (part) => ({ part, r: await run(`new-three/${part.id}`) })));
     const withData = parts.filter((x) => x.r);
     const without = parts.filter((x) => !x.r).map((x) => x.part.name[lang]);
     const yoy = (r: QueryResult, y: string) => num(r.rows.find((x) => x.period === y && x.measure === 'exports')?.yoy_pct);
