@@ -179,17 +179,9 @@ export class ClickHouseStore implements TradeStore {
       memoryLimit: options.localMemoryLimit ?? '2GB',
       rollups: false,
     });
-    return new ClickHouseStore(
-      target,
-      clientFor(target.url, target.database),
-      shardClients,
-      local,
-      localDir,
-      version,
-      mode,
-      redact(url),
-      options,
-    );
+    const client = clientFor(target.url, target.database);
+    if (!options.readOnly) await backfillCoverage(client);
+    return new ClickHouseStore(target, client, shardClients, local, localDir, version, mode, redact(url), options);
   }
 
   async close(): Promise<void> {
@@ -861,6 +853,22 @@ async function createSchema(
       `cannot create the schema with ON CLUSTER ${target.cluster}: ${(e as Error).message.split('\n')[0]} ` +
         "(distributed DDL needs ZooKeeper or ClickHouse Keeper; otherwise list the shards' HTTP endpoints with &shards=host:port,host:port)",
     );
+  }
+}
+
+/** Coverage records for committed loads written before the store kept them (databases of an earlier version). */
+async function backfillCoverage(client: ClickHouseClient): Promise<void> {
+  const missing = await queryRows(
+    client,
+    `SELECT load_id FROM loads WHERE ${COMMITTED} AND rows_loaded > 0
+       AND load_id GLOBAL NOT IN (SELECT DISTINCT load_id FROM coverage) ORDER BY load_id`,
+    new Binder('literal'),
+  );
+  for (const r of missing) {
+    await client.command({
+      query: coverageInsertSql(Number(r.load_id)),
+      clickhouse_settings: { insert_distributed_sync: 1 },
+    });
   }
 }
 
