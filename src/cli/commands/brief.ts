@@ -35,7 +35,7 @@ export function registerBrief(program: Command, run: Run): void {
       .option('--period <period>', PERIOD_HELP)
       .option('--partner <code>', 'a partner (USA, 842, 美国): trade with it only')
       .option('--lang <lang>', 'en or zh (default en)')
-      .option('--out <file>', 'write to a file: .md (charts as SVG beside it), .html (self-contained) or .pdf')
+      .option('--out <file>', 'write to a file: .md (charts as SVG and PNG beside it), .html (self-contained) or .pdf')
       .option('--since <vintage>', 'compare with the data as released up to this vintage (YYYY-MM-DD)')
       .option('--top <n>', 'key points to keep after the headline (default 8)')
       .option('--explain', 'list every point found with its newsworthiness score, kept or not'),
