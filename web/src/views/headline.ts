@@ -67,10 +67,11 @@ export async function renderTiles(ctx: Ctx, el: HTMLElement): Promise<void> {
     return;
   }
   const base = { reporter: ctx.plan.reporter, dataset: t.dataset, currency: currencyParam(ctx, t.currency) };
-  const ytdPeriod = `ytd:${t.last}`;
+  // monthly data: the latest month and the year to date; annual data: the latest year
+  const ytdPeriod = t.monthly ? `ytd:${t.last}` : t.last.slice(0, 4);
   const [ytd, month, records] = await Promise.all([
     q({ ...base, period: ytdPeriod, compare: 'yoy', measure: 'value,balance' }),
-    q({ ...base, period: t.last, compare: 'yoy', measure: 'value,balance' }),
+    t.monthly ? q({ ...base, period: t.last, compare: 'yoy', measure: 'value,balance' }) : Promise.resolve(null),
     t.monthly
       ? q({ reporter: ctx.plan.reporter, dataset: t.dataset, period: `${t.first}..${t.last}`, by: 'month', measure: 'value,records', flow: 'X' }).catch(() => null)
       : Promise.resolve(null),
@@ -78,25 +79,35 @@ export async function renderTiles(ctx: Ctx, el: HTMLElement): Promise<void> {
   const cur = ytd.provenance.currency || ctx.state.currency;
   const row = (r: typeof ytd, m: string) => r.rows.find((x) => x.measure === m);
   const money = (v: unknown) => (v === null || v === undefined ? '—' : formatMoney(String(v), cur, lang));
-  const mx = row(month, 'exports');
-  tile(
-    el,
-    'latest',
-    `${w('latestMonth', lang)}: ${monthLabel(t.last, lang)}`,
-    `${label('exports', lang)} ${money(mx?.value)}`,
-    yoyText(mx?.yoy_pct, ctx),
-    `${label('imports', lang)} ${money(row(month, 'imports')?.value)} · ${label('balance', lang)} ${money(row(month, 'balance')?.value)}`,
-  );
+  if (month) {
+    const mx = row(month, 'exports');
+    tile(
+      el,
+      'latest',
+      `${w('latestMonth', lang)}: ${monthLabel(t.last, lang)}`,
+      `${label('exports', lang)} ${money(mx?.value)}`,
+      yoyText(mx?.yoy_pct, ctx),
+      `${label('imports', lang)} ${money(row(month, 'imports')?.value)} · ${label('balance', lang)} ${money(row(month, 'balance')?.value)}`,
+    );
+  }
   const when = periodText(ytdPeriod, lang);
+  const titles = t.monthly
+    ? [w('ytdExports', lang), w('ytdImports', lang), w('ytdBalance', lang)]
+    : [label('exports', lang), label('imports', lang), label('balance', lang)].map((x) => `${x} · ${when}`);
   for (const [id, measure, title] of [
-    ['ytd-exports', 'exports', w('ytdExports', lang)],
-    ['ytd-imports', 'imports', w('ytdImports', lang)],
-    ['ytd-balance', 'balance', w('ytdBalance', lang)],
+    ['ytd-exports', 'exports', titles[0]!],
+    ['ytd-imports', 'imports', titles[1]!],
+    ['ytd-balance', 'balance', titles[2]!],
   ] as const) {
     const r = row(ytd, measure);
+    // Chinese releases name a negative balance a deficit (贸易逆差) and give its size
+    if (measure === 'balance' && lang === 'zh' && String(r?.value ?? '').startsWith('-')) {
+      tile(el, id, title.replace('贸易顺差', '贸易逆差'), money(String(r!.value).slice(1)), null, when);
+      continue;
+    }
     tile(el, id, title, money(r?.value), yoyText(r?.yoy_pct, ctx), when);
   }
-  await projectionTile(ctx, el, t.dataset, t.last, base.currency).catch(() => undefined);
+  if (t.monthly) await projectionTile(ctx, el, t.dataset, t.last, base.currency).catch(() => undefined);
   const rec = records?.rows.filter((r) => String(r.measure).startsWith('records')).at(-1);
   if (rec) {
     const facts = ['highest', 'lowest', 'run']
