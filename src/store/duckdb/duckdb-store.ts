@@ -581,9 +581,18 @@ export class DuckDbStore implements TradeStore {
 
   async datasets(): Promise<DatasetSummary[]> {
     const db = this.db;
+    // from the coverage records when every load has them (a summary of the facts), else from the facts
+    const covered = await this.ensureCoverage();
+    const cells = covered
+      ? `(SELECT cc.load_id, r.code AS reporter, p.code AS partner, s.flow, s.period_start, s.period_end, s.region,
+            s.currency, s.flag, s.seasonally_adjusted
+          FROM cell_coverage cc JOIN slices s ON s.slice_id = cc.slice_id
+          JOIN areas_dim r ON r.id = cc.reporter_id JOIN areas_dim p ON p.id = cc.partner_id)`
+      : 'fact_cells';
     const base = await db.all(
       `SELECT d.dataset, d.name, d.source, d.seasonally_adjusted,
-         (SELECT count(*) FROM facts f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id)
+         (SELECT ${covered ? 'coalesce(sum(f.cells), 0)' : 'count(*)'} FROM ${covered ? 'cell_coverage' : 'facts'} f
+            JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id)
             WHERE l.dataset = d.dataset) AS rows,
          (SELECT count(*) FROM quarantine q JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id)
             WHERE l.dataset = d.dataset) AS quarantined
@@ -604,9 +613,15 @@ export class DuckDbStore implements TradeStore {
            list(DISTINCT f.reporter ORDER BY f.reporter) AS reporters, count(DISTINCT f.partner) AS partners,
            list(DISTINCT f.region ORDER BY f.region) FILTER (WHERE f.region <> '') AS regions,
            list(DISTINCT f.flow ORDER BY f.flow) AS flows,
-           list(DISTINCT f.classification ORDER BY f.classification) AS classifications, list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
+           list(DISTINCT f.currency ORDER BY f.currency) AS currencies,
            list(DISTINCT f.flag ORDER BY f.flag) AS flags, bool_or(f.seasonally_adjusted) AS sa
-         FROM fact_cells f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
+         FROM ${cells} f JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
+        [ds],
+      );
+      const classes = await db.one(
+        `SELECT list(DISTINCT pd.classification ORDER BY pd.classification) AS classifications
+         FROM ${covered ? 'product_coverage' : 'facts'} f JOIN products_dim pd ON pd.id = f.product_id
+         JOIN committed_loads c USING (load_id) JOIN loads l USING (load_id) WHERE l.dataset = $1`,
         [ds],
       );
       out.push({
@@ -628,7 +643,7 @@ export class DuckDbStore implements TradeStore {
         partners: Number(cov?.partners ?? 0),
         regions: parseList(cov?.regions),
         flows: parseList(cov?.flows),
-        classifications: parseList(cov?.classifications),
+        classifications: parseList(classes?.classifications),
         currencies: parseList(cov?.currencies),
         seasonallyAdjusted: Boolean(cov?.sa ?? b.seasonally_adjusted),
         flags: parseList(cov?.flags),
