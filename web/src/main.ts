@@ -47,15 +47,16 @@ async function render(): Promise<void> {
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]'))
     b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
 
-  const [plan, countries, regions] = await Promise.all([
+  const [plan, countries, regions, datasets] = await Promise.all([
     getJson<ViewsPlan>(`/api/views?reporter=${encodeURIComponent(state.reporter)}`),
     getJson<Country[]>('/api/countries'),
     getJson<RegionInfo[]>('/api/regions'),
+    getJson<{ datasets: { reporters: string[] }[] }>('/api/datasets'),
   ]);
   if (gen !== generation) return;
   const names = new Map(countries.map((c) => [c.code, c]));
   const regionNames = new Map(regions.map((r) => [r.code, r]));
-  fillReporters(countries, plan);
+  fillReporters(countries, plan, [...new Set(datasets.datasets.flatMap((d) => d.reporters))]);
   const ctx: Ctx = {
     state,
     plan,
@@ -99,9 +100,10 @@ async function render(): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
-function fillReporters(countries: Country[], plan: ViewsPlan): void {
+/** The reporters the store holds (the current one first if it has no data). */
+function fillReporters(countries: Country[], plan: ViewsPlan, reporters: string[]): void {
   const sel = $<HTMLSelectElement>('reporter');
-  const codes = [plan.reporter];
+  const codes = [...new Set([plan.reporter, ...reporters])].sort();
   sel.replaceChildren(
     ...codes.map((code) => {
       const o = document.createElement('option');
