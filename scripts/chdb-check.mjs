@@ -70,7 +70,8 @@ function onCurrent(sql, params) {
 const norm = (t) => t.replace(/(\d+\.\d*?)0+(?=[\t\n,)\]]|$)/g, '$1').replace(/\.(?=[\t\n,)\]]|$)/g, '');
 
 /** The dialect names tables without a database (the client sets it); the check qualifies them. */
-const qualify = (sql) => sql.replace(/\b(FROM|JOIN) (facts|rates|committed_loads|loads|quarantine|load_starts|removed_loads|datasets)\b/g, '$1 ts.$2');
+const qualify = (sql) =>
+  sql.replace(/\b(FROM|JOIN|INTO) (facts|coverage|rates|committed_loads|loads|quarantine|load_starts|removed_loads|datasets)\b/g, '$1 ts.$2');
 
 const rows = [];
 let version = '';
@@ -98,6 +99,8 @@ try {
     `INSERT INTO ts.rates VALUES (2, 'd', '2024-06-01', 'CHN', 'WLD', 'X', 'TOTAL', 'TOTAL', 202401, 202402, 1, '', '', 0.0718, NULL, 9, NULL)`,
     `INSERT INTO ts.quarantine VALUES (2, 'd', '2024-06-01', 'b.csv', 7, NULL, 'value', 'abc', 'bad-number', 'not a number', NULL)`,
   ];
+  const { coverageInsertSql } = await import('../dist/src/store/clickhouse/schema.js');
+  for (const id of [1, 2, 3]) fixture.push(qualify(coverageInsertSql(id)));
   for (const s of fixture) {
     const a = await on1816(s);
     const b = onCurrent(s);
@@ -128,7 +131,8 @@ try {
     ],
     ['aggregate() on a single load (no argMax)', (x) => dialect.aggregateSql({ filter: { datasets: ['d'] }, groupBy: [], windows: [{ id: 'y', start: 202401, end: 202412 }] }, x, true)],
     ['rates()', (x) => dialect.ratesSql({}, x)],
-    ['datasetsCovering()', (x) => dialect.datasetsCoveringSql({ partnerIntervals: [{ partner: 'USA', start: 202401, end: 202412 }] }, x)],
+    ['datasetsCovering() from the coverage records', (x) => dialect.datasetsCoveringSql({ partnerIntervals: [{ partner: 'USA', start: 202401, end: 202412 }] }, x)],
+    ['datasetsCovering() from the facts', (x) => dialect.datasetsCoveringSql({ productPrefixes: ['85'], asOf: '2024-03-01' }, x)],
     ['loads()', (x) => dialect.loadsSql(x, { dataset: 'd' })],
     ['quarantine()', (x) => dialect.quarantineSql(x, {})],
   ];
