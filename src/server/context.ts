@@ -82,7 +82,7 @@ export function send(c: Context, entry: CachedBody, cacheControl: string, cache:
     'x-cache': cache,
   };
   const inm = c.req.header('if-none-match');
-  if (inm && inm.split(',').some((t) => t.trim() === entry.etag || t.trim() === `W/${entry.etag}`)) {
+  if (inm?.split(',').some((t) => t.trim() === entry.etag || t.trim() === `W/${entry.etag}`)) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(entry.body, { status: 200, headers: { ...headers, 'content-type': entry.contentType } });

@@ -157,8 +157,12 @@ describe('dashboard on the bundled data', () => {
     expect(await page.locator('#panel-basket-yoy').innerText()).toMatch(/Parts without data: .*Lithium-ion/);
     expect(await page.locator('#panel-shares').innerText()).toMatch(/annual and ends in 2020/);
     // monthly partner × product: the solar-exports file (to 2025-09) and the critical-minerals file (to 2024-12)
-    expect(await page.locator('#panel-partner-products .note').first().innerText()).toContain('ember-china-solar-exports');
-    expect(await page.locator('#panel-partner-products-2 .note').first().innerText()).toContain('comtrade-critical-minerals');
+    expect(await page.locator('#panel-partner-products .note').first().innerText()).toContain(
+      'ember-china-solar-exports',
+    );
+    expect(await page.locator('#panel-partner-products-2 .note').first().innerText()).toContain(
+      'comtrade-critical-minerals',
+    );
   });
 
   it('highlights the change in the US share', async () => {
