@@ -48,7 +48,8 @@ describe('ClickHouse cluster: an interrupted load', () => {
     const url = cluster.url(db);
     const [n1, n2] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
     const args = [CLI, 'ingest', '--format', 'baci', BACI, '--db', url, '--json'];
-    const env = { ...process.env, TRADESCOPE_CLICKHOUSE_BATCH_ROWS: '1000' };
+    // TMPDIR: the killed process cannot remove its scratch files; they go into this test's folder
+    const env = { ...process.env, TRADESCOPE_CLICKHOUSE_BATCH_ROWS: '1000', TMPDIR: dir };
     const child = spawn(process.execPath, args, { cwd: dir, env, stdio: 'ignore' });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     // kill once at least three batches are on the shards (the schema is created by the child)
