@@ -67,6 +67,7 @@ export const querySpecSchema = z
     asOf: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isCalendarDate, 'not a calendar date')
       .optional(),
     dataset: code.optional(),
   })
@@ -220,6 +221,12 @@ export function validateSpec(input: unknown): QuerySpec {
   if (problems.length)
     throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);
   return spec;
+}
+
+/** True for an ISO date that exists (2024-02-29 yes, 2025-02-29 no). */
+function isCalendarDate(text: string): boolean {
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

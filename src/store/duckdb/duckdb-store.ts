@@ -688,11 +688,7 @@ export class DuckDbStore implements TradeStore {
     inList('f.classification', filter.classifications);
     inList('f.product', filter.products);
     if (filter.productPrefixes && !filter.productPrefixes.includes('')) {
-      const alts = filter.productPrefixes.map((p) => {
-        values.push(p);
-        return `starts_with(f.product, $${values.length})`;
-      });
-      where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
+      where.push(prefixCondition('f.product', filter.productPrefixes, values));
     }
     inList('f.region', filter.regions);
     inList('f.trade_mode', filter.tradeModes);
@@ -1201,31 +1197,28 @@ export class DuckDbStore implements TradeStore {
             })()
           : '';
         return `EXISTS (SELECT 1 FROM product_coverage pc JOIN products_dim pd ON pd.id = pc.product_id
-                WHERE pc.load_id = f.load_id AND NOT f.total AND ${cond}${period})`;
+                WHERE pc.load_id = f.load_id AND (pd.code = 'TOTAL') = f.total AND ${cond}${period})`;
       };
       if (products) {
         if (wantTotal) productConds.push('f.total');
         if (codes?.length) {
-          productConds.push(inLoad(`pd.code IN (${placeholders(codes.length, values.length)})`));
+          // the codes' values first, then the months inLoad binds after them
+          const cond = `pd.code IN (${placeholders(codes.length, values.length)})`;
           values.push(...codes);
+          productConds.push(inLoad(cond));
         }
         where.push(productConds.length ? `(${productConds.join(' OR ')})` : 'false');
       }
-      if (productPrefixes) {
-        const alts = productPrefixes.map((p) => {
-          if (p === '') return 'true';
-          values.push(p);
-          return inLoad(`starts_with(pd.code, $${values.length})`);
-        });
-        where.push(alts.length ? `(${alts.join(' OR ')})` : 'false');
+      if (productPrefixes && !productPrefixes.includes('')) {
+        where.push(productPrefixes.length ? inLoad(prefixCondition('pd.code', productPrefixes, values)) : 'false');
       }
       if (classifications) {
-        where.push(
-          classifications.length
-            ? inLoad(`pd.classification IN (${placeholders(classifications.length, values.length)})`)
-            : 'false',
-        );
-        values.push(...classifications);
+        // checked per load, among the load's totals or its detailed products as the coverage row holds
+        if (classifications.length) {
+          const cond = `pd.classification IN (${placeholders(classifications.length, values.length)})`;
+          values.push(...classifications);
+          where.push(inLoad(cond));
+        } else where.push('false');
       }
       const rows = await this.db.all(
         `WITH f AS (
@@ -1315,6 +1308,22 @@ function singleLoadRollupSql(table: string, product: string, partner: string, or
     GROUP BY r.code, p.code, s.flow, g.product, s.period_start, s.period_end, s.cumulative, s.trade_mode, s.region,
       s.currency, s.quantity_unit
     ${order}`;
+}
+
+/**
+ * Codes starting with any of the prefixes, as one IN list per prefix length (`left(code, 4) IN (…)`): a basket
+ * of hundreds of headings stays a handful of conditions (a chain of OR would exceed the engine's expression depth).
+ */
+function prefixCondition(column: string, prefixes: readonly string[], values: SqlValue[]): string {
+  if (prefixes.length === 0) return 'false';
+  const byLength = new Map<number, string[]>();
+  for (const p of new Set(prefixes)) byLength.set(p.length, [...(byLength.get(p.length) ?? []), p]);
+  const alts = [...byLength].map(([len, list]) => {
+    const cond = `left(${column}, ${len}) IN (${placeholders(list.length, values.length)})`;
+    values.push(...list);
+    return cond;
+  });
+  return `(${alts.join(' OR ')})`;
 }
 
 /**
