@@ -32,6 +32,11 @@ import { CELL_KEY, COVERAGE_SQL, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.
 export interface DuckDbStoreOptions {
   /** DuckDB memory limit, e.g. '1GB'. */
   memoryLimit?: string;
+  /**
+   * DuckDB memory limit while rollups are rebuilt (default 4GB): summing a large dataset to chapters and sorting
+   * the result holds more than a query does. Restored afterwards.
+   */
+  rollupMemoryLimit?: string;
   readOnly?: boolean;
   /** Let `aggregate()` answer from rollup tables when they answer exactly (default true). */
   rollups?: boolean;
@@ -52,6 +57,8 @@ export class DuckDbStore implements TradeStore {
    */
   aggregatePartners: string[] = [];
 
+  private memoryLimit = '1GB';
+  private rollupMemoryLimit = '4GB';
   /** Opened read-only: rollups and coverage are read when present, never written. */
   readOnly = false;
   /** Datasets whose rollups are known to be current (cleared by every load this store writes). */
@@ -88,6 +95,8 @@ export class DuckDbStore implements TradeStore {
     const store = new DuckDbStore(db, path);
     store.rollupsEnabled = options.rollups ?? true;
     store.readOnly = options.readOnly ?? false;
+    store.memoryLimit = options.memoryLimit ?? '1GB';
+    store.rollupMemoryLimit = options.rollupMemoryLimit ?? '4GB';
     store.aggregatePartners = options.aggregatePartners ?? [];
     const version = fresh
       ? SCHEMA_VERSION
@@ -949,7 +958,23 @@ export class DuckDbStore implements TradeStore {
     const db = this.db;
     await this.ensureCoverage();
     const rebuilt: string[] = [];
-    for (const s of await this.staleRollups(datasets)) {
+    const stale = await this.staleRollups(datasets);
+    if (stale.length) await db.run(`SET memory_limit = ${sqlString(this.rollupMemoryLimit)}`);
+    try {
+      await this.rebuildRollupsOf(stale, rebuilt, onProgress);
+    } finally {
+      if (stale.length) await db.run(`SET memory_limit = ${sqlString(this.memoryLimit)}`).catch(() => {});
+    }
+    return rebuilt;
+  }
+
+  private async rebuildRollupsOf(
+    stale: { dataset: string; last: number }[],
+    rebuilt: string[],
+    onProgress?: (dataset: string) => void,
+  ): Promise<void> {
+    const db = this.db;
+    for (const s of stale) {
       const ds = s.dataset;
       onProgress?.(ds);
       const single = await this.singleLoad({ datasets: [ds] });
@@ -1035,7 +1060,6 @@ export class DuckDbStore implements TradeStore {
       this.freshRollups.add(ds);
       rebuilt.push(ds);
     }
-    return rebuilt;
   }
 
   /** Records the coverage of committed loads that have none (stores written before coverage existed). */
