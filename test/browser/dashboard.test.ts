@@ -135,6 +135,17 @@ describe('dashboard on the bundled data', () => {
     await page.screenshot({ path: join(OUT, 'dashboard-en-cny.png'), fullPage: true });
   });
 
+  it('links to the written brief of the latest period, which opens with the published headline', async () => {
+    await open(page, '');
+    const href = await page.locator('#brief-link').getAttribute('href');
+    expect(href).toBe('/api/brief?reporter=CHN&period=ytd%3A2025-06&lang=en&format=html');
+    const res = await fetch(`${server.url}${href}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('13.00 trillion');
+    expect(html).toContain('7.2%');
+  }, 180_000);
+
   it('draws marks in every chart and offers each chart’s data as CSV', async () => {
     const found = await marks(page);
     expect(found.map((m) => m.id).sort()).toEqual([...PANELS].sort());

@@ -54,6 +54,14 @@ async function render(): Promise<void> {
     getJson<{ datasets: { reporters: string[] }[] }>('/api/datasets'),
   ]);
   if (gen !== generation) return;
+  // the written brief of the latest period the totals have, in the dashboard's language
+  const brief = $('brief-link') as HTMLAnchorElement;
+  brief.textContent = w('brief', lang);
+  const t = plan.totals;
+  const briefPeriod = t ? (t.last.length === 7 ? `ytd:${t.last}` : t.last.slice(0, 4)) : undefined;
+  brief.hidden = !briefPeriod;
+  if (briefPeriod)
+    brief.href = `/api/brief?reporter=${encodeURIComponent(plan.reporter)}&period=${encodeURIComponent(briefPeriod)}&lang=${lang}&format=html`;
   const names = new Map(countries.map((c) => [c.code, c]));
   const regionNames = new Map(regions.map((r) => [r.code, r]));
   fillReporters(countries, plan, [...new Set(datasets.datasets.flatMap((d) => d.reporters))]);

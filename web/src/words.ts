@@ -47,6 +47,7 @@ const WORDS = {
   cities: { en: 'Exports by city, year to date', zh: '各城市出口（年初至今）' },
   cityHint: { en: 'Show the cities of:', zh: '查看下辖城市：' },
   csv: { en: 'Download data (CSV)', zh: '下载数据（CSV）' },
+  brief: { en: 'Written brief', zh: '简报' },
   source: { en: 'Source', zh: '来源' },
   usShare: { en: 'US share', zh: '美国占比' },
   noData: { en: 'The loaded data has nothing for this view', zh: '已载入的数据不支持此视图' },
