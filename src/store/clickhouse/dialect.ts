@@ -19,24 +19,13 @@
  *   const b = new Binder('literal');
  *   cellsSql({ reporters: ['CHN'], partners: ['WLD'] }, b) // SELECT … FROM (SELECT … argMax(…) … GROUP BY …) ORDER BY …
  */
+
+import { CELL_KEY } from '../duckdb/schema.js';
 import type { AggregateDimension, AggregateRequest, CellFilter } from '../store.js';
 import type { Binder } from './binder.js';
 
-/** The cell key (with the dataset): a newer vintage replaces the same key. Same as DuckDB's CELL_KEY. */
-export const CELL_KEY = [
-  'reporter',
-  'partner',
-  'flow',
-  'classification',
-  'product',
-  'period_start',
-  'period_end',
-  'cumulative',
-  'trade_mode',
-  'region',
-  'currency',
-  'seasonally_adjusted',
-] as const;
+/** The cell key (with the dataset): a newer vintage replaces the same key — one definition for both engines. */
+export { CELL_KEY };
 
 /** Columns of a latest-cells row besides the key, in tuple order. */
 const CELL_VALUES = [
