@@ -67,7 +67,6 @@ export const querySpecSchema = z
     asOf: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .refine(isCalendarDate, 'not a calendar date')
       .optional(),
     dataset: code.optional(),
   })
@@ -106,6 +105,15 @@ export function validateSpec(input: unknown): QuerySpec {
       message: `period: ${period}`,
       at: { field: 'period' },
       value: spec.period,
+    });
+  }
+  if (spec.asOf !== undefined && !isCalendarDate(spec.asOf)) {
+    problems.push({
+      code: 'bad-date',
+      severity: 'error',
+      message: `asOf: ${spec.asOf} is not a calendar date`,
+      at: { field: 'asOf' },
+      value: spec.asOf,
     });
   }
   const periodDims = spec.by.filter((d) => d === 'month' || d === 'quarter' || d === 'year');
