@@ -1172,9 +1172,11 @@ export class DuckDbStore implements TradeStore {
     const key = `${dataset}|${ids.join(',')}`;
     let classes = this.classificationCache.get(key);
     if (!classes && options.classifications !== false) {
+      // from the coverage records when every load has them, else from the facts
+      const from = (await this.ensureCoverage()) ? 'product_coverage' : 'facts';
       const rows = await this.db.all(
         `SELECT DISTINCT pd.classification FROM products_dim pd
-         WHERE pd.id IN (SELECT DISTINCT product_id FROM facts WHERE load_id IN (${placeholders(ids.length, 0)}))
+         WHERE pd.id IN (SELECT DISTINCT product_id FROM ${from} WHERE load_id IN (${placeholders(ids.length, 0)}))
          ORDER BY 1`,
         ids,
       );
@@ -1279,7 +1281,6 @@ export class DuckDbStore implements TradeStore {
 
   /** Runs a read-only SQL statement (for tests and benchmarks; never with user text). */
   async sql(sql: string, values: SqlValue[] = []): Promise<Row[]> {
-    this.invalidate();
     return this.db.all(sql, values);
   }
 }
