@@ -590,7 +590,7 @@ if (args.write) {
         `(${mib(result.cube.bytes)} file), DuckDB memory_limit ${args.memoryLimit}, median of ${args.repeat} after a warm-up; ` +
         `${machine.cpus} × ${machine.cpuModel}, ${(machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, node ${machine.node}, DuckDB ${duckdbVersion}.` +
         (hasRollups
-          ? ` Rollups built with ${rollupRebuild ? `${rollupRebuild.method} in ${rollupRebuild.seconds} s` : '(not rebuilt: --no-rebuild-rollups)'}.`
+          ? ` Rollups ${rollupRebuild ? `built with ${rollupRebuild.method} in ${rollupRebuild.seconds} s` : 'not rebuilt in this run (--no-rebuild-rollups)'}.`
           : ' **This build has no rollups**: the "without rollups" column is the store as it is; the "with rollups" column is not measured.'),
       '',
       '| query | tradescope, rollups | hand-written SQL | hand / rollups (≥ 10) | tradescope, no rollups | hand-written SQL | no rollups / hand (≤ 1.2) | same numbers |',
