@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path';
 import { aggregateAreaCodes } from '../model/areas.js';
-import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.js';
 import { isClickHouseUrl } from '../store/clickhouse/url.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { TradeStore } from '../store/store.js';
@@ -19,7 +18,11 @@ export function storeLocation(db: string | undefined): string {
 
 export async function openStore(db: string | undefined, options: { readOnly?: boolean } = {}): Promise<TradeStore> {
   const loc = storeLocation(db);
-  if (isClickHouseUrl(loc)) return ClickHouseStore.open(loc, { readOnly: options.readOnly ?? false });
+  if (isClickHouseUrl(loc)) {
+    // loaded only when asked for: every command starts faster without the ClickHouse client
+    const { ClickHouseStore } = await import('../store/clickhouse/clickhouse-store.js');
+    return ClickHouseStore.open(loc, { readOnly: options.readOnly ?? false });
+  }
   if (/^[a-z]+:\/\//i.test(loc)) {
     throw new UserError(`unknown store URL: ${loc} (give a DuckDB file path or clickhouse://user@host:8123/db)`);
   }

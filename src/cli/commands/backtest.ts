@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { BACKTEST_METHODS, type BacktestMethod, backtest } from '../../forecast/backtest.js';
-import { type SeriesMeasure, storeSeries } from '../../forecast/store-series.js';
+import type { SeriesMeasure } from '../../forecast/store-series.js';
 import { UserError } from '../../util/errors.js';
 import { common, type Run } from '../common.js';
 import { type Cell, printJson, textTable } from '../format.js';
@@ -87,6 +87,7 @@ export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
   const minTrain = int('--min-train', o.minTrain, 36, 100_000) ?? 60;
   const store = await openStore(o.db);
   try {
+    const { storeSeries } = await import('../../forecast/store-series.js');
     const s = await storeSeries(store, {
       reporter: o.reporter,
       ...(o.partner ? { partner: o.partner } : {}),

@@ -4,9 +4,6 @@
  * Chinese, as Markdown (stdout), HTML or PDF.
  */
 import type { Command } from 'commander';
-import { buildBrief } from '../../brief/compose.js';
-import { formatOf, writeBrief } from '../../brief/output.js';
-import { renderMarkdown } from '../../brief/render/markdown.js';
 import type { Lang } from '../../i18n/format.js';
 import { UserError } from '../../util/errors.js';
 import { common, PERIOD_HELP, type Run } from '../common.js';
@@ -55,6 +52,12 @@ export async function briefCommand(o: BriefFlags): Promise<number> {
   const top = o.top !== undefined ? Number(o.top) : undefined;
   if (top !== undefined && (!Number.isInteger(top) || top < 1))
     throw new UserError(`--top: expected a positive whole number, got ${o.top}`);
+  // the brief's modules (charts, fonts, Chromium) load only when a brief is asked for
+  const [{ buildBrief }, { formatOf, writeBrief }, { renderMarkdown }] = await Promise.all([
+    import('../../brief/compose.js'),
+    import('../../brief/output.js'),
+    import('../../brief/render/markdown.js'),
+  ]);
   if (o.out) formatOf(o.out); // an unknown extension fails before any work
   const store = await openStore(o.db);
   try {

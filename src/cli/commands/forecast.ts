@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { ForecastMethod } from '../../forecast/forecast.js';
-import { type Projection, projectFullYear } from '../../forecast/projection.js';
-import { type ForecastResult, forecastQuery } from '../../forecast/query-forecast.js';
+import type { Projection } from '../../forecast/projection.js';
+import type { ForecastResult } from '../../forecast/query-forecast.js';
 import type { SeriesMeasure } from '../../forecast/store-series.js';
 import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
 import { parsePeriod } from '../../model/period.js';
@@ -131,6 +131,7 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
       const year = Math.floor(p.start / 100);
       const through = p.kind === 'ytd' ? `${year}-${String(p.end % 100).padStart(2, '0')}` : o.through;
       const simulations = int('--simulations', o.simulations, 100, 1_000_000);
+      const { projectFullYear } = await import('../../forecast/projection.js');
       const proj = await projectFullYear(store, {
         ...common,
         measure,
@@ -146,6 +147,7 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
     const horizon = int('--horizon', o.horizon, 1, 120);
     if (o.janFeb !== undefined && o.janFeb !== 'separate' && o.janFeb !== 'combined')
       throw new UserError(`--jan-feb: ${o.janFeb} (use separate or combined)`);
+    const { forecastQuery } = await import('../../forecast/query-forecast.js');
     const result = await forecastQuery(store, {
       ...common,
       measure,
