@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import { BACKTEST_METHODS, type BacktestMethod, backtest } from '../../forecast/backtest.js';
-import type { SeriesMeasure } from '../../forecast/store-series.js';
 import { UserError } from '../../util/errors.js';
-import { common, type Run } from '../common.js';
+import { common, intOption, type Run, seriesOption } from '../common.js';
 import { type Cell, printJson, textTable } from '../format.js';
 import { openStore } from '../open-store.js';
 
@@ -60,31 +59,18 @@ export function registerBacktest(program: Command, run: Run): void {
   ).action((o: BacktestCliOptions) => run(backtestCommand(o)));
 }
 
-const int = (flag: string, v: string | undefined, lo: number, hi: number): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi)
-    throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
-  return n;
-};
-
 export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter USA)');
-  const measure = (o.measure ?? 'value') as SeriesMeasure;
-  if (!['value', 'balance', 'total'].includes(measure))
-    throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
-  const flow = o.flow?.toUpperCase();
-  if (flow !== undefined && flow !== 'X' && flow !== 'M') throw new UserError(`--flow: ${o.flow} (use X or M)`);
-  if (measure === 'value' && !flow) throw new UserError('--flow is required with --measure value (X or M)');
+  const { measure, flow } = seriesOption(o);
   const methods = o.methods?.split(',').map((m) => {
     const t = m.trim() as BacktestMethod;
     if (!BACKTEST_METHODS.includes(t))
       throw new UserError(`--methods: unknown method ${m} (use ${BACKTEST_METHODS.join(', ')})`);
     return t;
   });
-  const horizon = int('--horizon', o.horizon, 1, 36) ?? 12;
-  const step = int('--step', o.step, 1, 120) ?? 1;
-  const minTrain = int('--min-train', o.minTrain, 36, 100_000) ?? 60;
+  const horizon = intOption('--horizon', o.horizon, 1, 36) ?? 12;
+  const step = intOption('--step', o.step, 1, 120) ?? 1;
+  const minTrain = intOption('--min-train', o.minTrain, 36, 100_000) ?? 60;
   const store = await openStore(o.db);
   try {
     const { storeSeries } = await import('../../forecast/store-series.js');
@@ -93,7 +79,7 @@ export async function backtestCommand(o: BacktestCliOptions): Promise<number> {
       ...(o.partner ? { partner: o.partner } : {}),
       ...(o.region ? { region: o.region } : {}),
       ...(o.product ? { product: o.product } : {}),
-      ...(flow ? { flow: flow as 'X' | 'M' } : {}),
+      ...(flow ? { flow } : {}),
       measure,
       ...(o.from ? { from: o.from } : {}),
       ...(o.through ? { through: o.through } : {}),

@@ -6,11 +6,10 @@ import type { Command } from 'commander';
 import type { ForecastMethod } from '../../forecast/forecast.js';
 import type { Projection } from '../../forecast/projection.js';
 import type { ForecastResult } from '../../forecast/query-forecast.js';
-import type { SeriesMeasure } from '../../forecast/store-series.js';
 import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
 import { parsePeriod } from '../../model/period.js';
 import { UserError } from '../../util/errors.js';
-import { common, type Run } from '../common.js';
+import { common, intOption, type Run, seriesOption } from '../common.js';
 import { type Cell, printJson, textTable } from '../format.js';
 import { openStore } from '../open-store.js';
 
@@ -79,25 +78,9 @@ export function registerForecast(program: Command, run: Run): void {
   ).action((o: ForecastCliOptions) => run(forecastCommand(o)));
 }
 
-const int = (flag: string, v: string | undefined, lo: number, hi: number): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi)
-    throw new UserError(`${flag}: ${v} (a whole number from ${lo} to ${hi})`);
-  return n;
-};
-
 export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
   if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
-  const measure = (o.measure ?? 'value') as SeriesMeasure;
-  if (!['value', 'balance', 'total'].includes(measure))
-    throw new UserError(`--measure: ${o.measure} (use value, balance or total)`);
-  const flow = o.flow?.toUpperCase();
-  if (flow !== undefined && flow !== 'X' && flow !== 'M') throw new UserError(`--flow: ${o.flow} (use X or M)`);
-  if (measure === 'value' && !flow)
-    throw new UserError(
-      '--flow is required with --measure value (X for exports, M for imports), or use --measure balance',
-    );
+  const { measure, flow } = seriesOption(o);
   const levels = o.levels?.split(',').map((s) => {
     const n = Number(s.trim());
     if (!(n > 0 && n < 100)) throw new UserError(`--levels: ${s} (percentages between 0 and 100, e.g. 80,95)`);
@@ -108,13 +91,13 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
     throw new UserError(`--above: ${o.above} (a number such as 8e12)`);
   if (above !== undefined && !o.period)
     throw new UserError('--above needs --period <year> (the full year whose total is projected)');
-  const seed = int('--seed', o.seed, 0, 2 ** 31);
+  const seed = intOption('--seed', o.seed, 0, 2 ** 31);
   const common = {
     reporter: o.reporter,
     ...(o.partner ? { partner: o.partner } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.product ? { product: o.product } : {}),
-    ...(flow ? { flow: flow as 'X' | 'M' } : {}),
+    ...(flow ? { flow } : {}),
     ...(o.currency ? { currency: o.currency.toUpperCase() } : {}),
     ...(o.dataset ? { dataset: o.dataset } : {}),
     ...(levels ? { levels } : {}),
@@ -130,7 +113,7 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
         );
       const year = Math.floor(p.start / 100);
       const through = p.kind === 'ytd' ? `${year}-${String(p.end % 100).padStart(2, '0')}` : o.through;
-      const simulations = int('--simulations', o.simulations, 100, 1_000_000);
+      const simulations = intOption('--simulations', o.simulations, 100, 1_000_000);
       const { projectFullYear } = await import('../../forecast/projection.js');
       const proj = await projectFullYear(store, {
         ...common,
@@ -144,7 +127,7 @@ export async function forecastCommand(o: ForecastCliOptions): Promise<number> {
       else process.stdout.write(renderProjection(proj));
       return 0;
     }
-    const horizon = int('--horizon', o.horizon, 1, 120);
+    const horizon = intOption('--horizon', o.horizon, 1, 120);
     if (o.janFeb !== undefined && o.janFeb !== 'separate' && o.janFeb !== 'combined')
       throw new UserError(`--jan-feb: ${o.janFeb} (use separate or combined)`);
     const { forecastQuery } = await import('../../forecast/query-forecast.js');
