@@ -2,28 +2,11 @@
  * What every view gets: the state, the plan of which dataset answers which view, and names.
  */
 import type { Lang } from '../../src/i18n/format.js';
+import type { ViewsPlan } from '../../src/server/views-plan.js';
 import type { ViewState } from './state.js';
 
-export interface DatasetRef {
-  dataset: string;
-  name: string | null;
-  first: string;
-  last: string;
-  currency: string;
-}
-
-export interface ViewsPlan {
-  reporter: string;
-  totals: (DatasetRef & { monthly: boolean; regions: string[] }) | null;
-  partnersHistory: DatasetRef | null;
-  partnersLatest: DatasetRef | null;
-  products: (DatasetRef & { reporter: string; productReporterIsOther: boolean }) | null;
-  partnerProducts: DatasetRef[];
-  mirror: (DatasetRef & { partners: string[] }) | null;
-  partnerReported: (DatasetRef & { partner: string })[];
-  regions: (DatasetRef & { regions: string[] }) | null;
-  missing: { view: string; reason: string }[];
-}
+// the plan's shape is the server's own (a type only: nothing of the server is bundled)
+export type { DatasetRef, ViewsPlan } from '../../src/server/views-plan.js';
 
 export interface Ctx {
   state: ViewState;
