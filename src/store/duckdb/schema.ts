@@ -105,13 +105,6 @@ export const COVERAGE_SQL: readonly string[] = [
   `INSERT OR IGNORE INTO coverage_loads VALUES ($1)`,
 ];
 
-/** Rollup tables and what they keep (the planner's catalogue). */
-export const ROLLUPS = [
-  { table: 'rollup_total', productDigits: 0 },
-  { table: 'rollup_hs2', productDigits: 2 },
-  { table: 'rollup_product', productDigits: 12 },
-] as const;
-
 /** Columns of `fact_cells` that identify a cell (with the dataset): a newer vintage replaces the same key. */
 export const CELL_KEY = [
   'reporter',
