@@ -241,6 +241,9 @@ describe('tradescope CLI', () => {
     const i = await tradescope('ingest', CENSUS, '--format', 'xlsx', '--db', db);
     expect(i.code).toBe(2);
     expect(i.stderr).toContain('xlsx');
+    const when = await tradescope('ingest', CENSUS, '--format', 'csv', '--rollups', 'soon', '--db', db);
+    expect(when.code).toBe(2);
+    expect(when.stderr).toMatch(/--rollups: soon .*now or later/);
   });
 
   it('a bad period exits 2 naming the period (with or without --dataset)', async () => {
