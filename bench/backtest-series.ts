@@ -6,7 +6,7 @@
  *   series and method; Lunar New Year handling (raw months vs Jan+Feb combined); balance (direct vs X − M).
  * - `src/forecast/short-calibration.ts`: the errors of the short-series method on the long series.
  *
- * Usage: `npm run backtest:series [-- --data ../shared/data] [--step 1]`. The data folder holds `fred/` and
+ * Usage: `npm run backtest:series [-- --data <folder>] [--step 1]`. The data folder holds `fred/` and
  * `partner-series/` as published (default: the copies bundled in `data/`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -23,7 +23,10 @@ let skipped = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
+  // a test file that fails to load runs no test: it counts as one failure, so that it is never silently missing
+  const unloaded = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+  failed = (r.numFailedTests ?? 0) + unloaded.length;
+  for (const f of unloaded) console.log(`failed to load: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else {
   failed = 1;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'tradescope.js');
-const GACC_CSV = fileURLToPath(new URL('../../shared/data/gacc/gacc_region_monthly_2024_2025.csv', import.meta.url));
+const GACC_CSV = fileURLToPath(new URL('../test/fixtures/gacc/gacc_region_monthly_2024_2025.csv', import.meta.url));
 const CENSUS = join(ROOT, 'data', 'partner-series', 'usa-china-trade-data.csv');
 const CENSUS_MAPPING = join(ROOT, 'mappings', 'census-usa-china.yaml');
 const exec = promisify(execFile);

@@ -21,7 +21,7 @@ import { UserError } from '../src/util/errors.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const BACI = here('../data/baci/BACI_HS92_Y2021_V202301_AFG_ZAF.csv');
-const COMTRADE = here('../../shared/data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv');
+const COMTRADE = here('../data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv');
 const CENSUS = here('../data/partner-series/usa-china-trade-data.csv');
 const CENSUS_MAPPING = here('../mappings/census-usa-china.yaml');
 const FRED = here('../data/fred/FRED_IMPCH_us_imports_from_china_monthly.csv');

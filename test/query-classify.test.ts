@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../src/ingest/ingest.js';
 import { runBasicQuery } from '../src/query/basic-query.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
-import { repo, shared } from './contract/store-contract.js';
+import { repo } from './contract/store-contract.js';
 
 let dir: string;
 let store: DuckDbStore;
@@ -53,7 +53,7 @@ describe('currency: China 2024 exports in USD', () => {
     const x = r.rows[0]!.exports!;
     expect(x.basis).toBe('published cumulative');
     // independent: months (万元, 进口 column = exports) at each month's rate, the published YTD in proportion
-    const gacc = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
+    const gacc = parse(readFileSync(repo('test/fixtures/gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
       columns: true,
     }) as Record<string, string>[];
     const fx = parse(readFileSync(repo('data/fx/cny-usd-monthly.csv'), 'utf8'), { columns: true }) as Record<

@@ -2,7 +2,7 @@
 // Dev tool: builds the stage-of-processing baskets from the public lists in the public source data (classifications/).
 // The product only reads the committed YAML; rerun this when the sources change:
 //
-//   node data/baskets/build-sop.mjs [path/to/shared/data]
+//   node data/baskets/build-sop.mjs [path/to/source-data]
 //
 // Outputs:
 //   sop.yaml  UNCTAD stages of processing (UNCTAD-SOP1_product_groups.xlsx). The workbook classifies the codes of

@@ -3,7 +3,7 @@
 // the public source data (countries/) (and the BACI dictionary copied beside this script). The product only reads
 // the committed csv files; rerun this after changing the hand tables below:
 //
-//   node data/codes/build-areas.mjs [path/to/shared/data]
+//   node data/codes/build-areas.mjs [path/to/source-data]
 //
 // Hand-made decisions are all in the tables at the top of this file and documented in data/PROVENANCE.md.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
 // from the shared copy of lukes/ISO-3166-Countries-with-Regional-Codes (all/all.csv). The product only reads the
 // committed yaml files; rerun after a new M49 release:
 //
-//   node data/groups/build-m49-groups.mjs [path/to/shared/data]
+//   node data/groups/build-m49-groups.mjs [path/to/source-data]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
 // Dev tool: builds the compact HS files in data/hs/ from the public lists in the public source data (classifications/).
 // The product only reads the committed csv files; rerun this when the sources change:
 //
-//   node data/hs/build-hs.mjs [path/to/shared/data]
+//   node data/hs/build-hs.mjs [path/to/source-data]
 //
 // Outputs (all UTF-8, codes as text with their leading zeros):
 //   hs2022.csv, hs2017.csv   code,parent,level,section,unit,description   (UN Comtrade lists H6 / H5)

@@ -117,7 +117,7 @@ describe('concentration (hand-computed)', () => {
 // Real data: UN Comtrade, China's 2022 exports by partner (USD), latin-1.
 
 describe('Comtrade: China 2022 exports by partner', () => {
-  const file = new URL('../../../shared/data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url);
+  const file = new URL('../../data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url);
   // every data line ends with a comma the header lacks: one empty field more, dropped
   const records: Record<string, string>[] = parse(readFileSync(file).toString('latin1'), {
     columns: true,

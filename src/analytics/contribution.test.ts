@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Fixed, fixedText, toFixed } from '../model/decimal.js';
 import { type ContributionResult, contributions, type MemberInput, topN } from './contribution.js';
 
-const shared = (path: string) => new URL(`../../../shared/data/${path}`, import.meta.url);
+const repoFile = (path: string) => new URL(`../../${path}`, import.meta.url);
 
 /** Sum of decimal texts, exactly. */
 const add = (xs: readonly (string | null)[]): string => fixedText(xs.reduce((s: Fixed, x) => s + toFixed(x!), 0n));
@@ -198,7 +198,7 @@ describe('topN', () => {
 
 /** Comtrade+ export, latin-1, every data row ending with a comma (one field more than the header). */
 function comtrade2022(): Record<string, string>[] {
-  const text = iconv.decode(readFileSync(shared('comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv')), 'latin1');
+  const text = iconv.decode(readFileSync(repoFile('data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv')), 'latin1');
   return parse(text, { columns: true, relax_column_count: true, skip_empty_lines: true });
 }
 
@@ -249,7 +249,7 @@ describe('real data: UN Comtrade 2022, China exports by partner', () => {
 /** China's critical-mineral exports (USD) by partner for a year, from the monthly partner × HS6 file. */
 function mineralsByPartner(): { members: MemberInput[]; whole: { current: string; previous: string } } {
   const rows: Record<string, string>[] = parse(
-    readFileSync(shared('comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv'), 'utf8'),
+    readFileSync(repoFile('data/comtrade/china_critical_minerals_hs6_monthly.csv'), 'utf8'),
     { columns: true, skip_empty_lines: true },
   );
   const by = new Map<string, { cur: Fixed; prev: Fixed }>();

@@ -84,7 +84,7 @@ describe('mirror, hand-computed', () => {
 /** Comtrade+ export, latin-1, every data row ending with a comma (one field more than the header). */
 const comtrade: Record<string, string>[] = parse(
   iconv.decode(
-    readFileSync(new URL('../../../shared/data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url)),
+    readFileSync(new URL('../../data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url)),
     'latin1',
   ),
   { columns: true, relax_column_count: true, skip_empty_lines: true },

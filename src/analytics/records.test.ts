@@ -279,7 +279,7 @@ describe('seriesProblems', () => {
 
 describe('IMF DOTS: China exports to the United States and the World', () => {
   const file = new URL(
-    '../../../shared/data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv',
+    '../../data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv',
     import.meta.url,
   );
   const records: Record<string, string>[] = parse(readFileSync(file, 'utf8'), { columns: true });

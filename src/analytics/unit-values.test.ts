@@ -202,7 +202,7 @@ type MineralRow = { period_dt: string; partner_name: string; hs6: string; val: s
 
 const minerals: MineralRow[] = parse(
   readFileSync(
-    new URL('../../../shared/data/comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv', import.meta.url),
+    new URL('../../data/comtrade/china_critical_minerals_hs6_monthly.csv', import.meta.url),
     'utf8',
   ),
   { columns: true, skip_empty_lines: true },

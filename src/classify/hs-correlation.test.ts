@@ -8,7 +8,7 @@ import { HS_EDITIONS, hsCodes } from './hs-nomenclature.js';
 const source: Record<string, string>[] = parse(
   readFileSync(
     fileURLToPath(
-      new URL('../../../shared/data/classifications/HS_consolidated_comtrade_concordances.csv', import.meta.url),
+      new URL('../../test/fixtures/classifications/HS_consolidated_comtrade_concordances.csv', import.meta.url),
     ),
     'utf8',
   ),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { hsChildren, hsCodes, hsLookup, hsSearch, normalizeHsCode, parseEdition } from './hs-nomenclature.js';
 
 const shared = (name: string): Record<string, string>[] =>
-  parse(readFileSync(fileURLToPath(new URL(`../../../shared/data/classifications/${name}`, import.meta.url)), 'utf8'), {
+  parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/classifications/${name}`, import.meta.url)), 'utf8'), {
     columns: true,
     bom: true,
     skip_empty_lines: true,

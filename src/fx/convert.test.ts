@@ -93,7 +93,7 @@ describe('convertMonthly', () => {
 describe('GAC 2024 exports in USD (acceptance)', () => {
   // National monthly values as first published (万元). The file's 进口 columns hold EXPORTS (swapped labels).
   const csv = readFileSync(
-    new URL('../../../shared/data/gacc/gacc_region_monthly_2024_2025.csv', import.meta.url),
+    new URL('../../test/fixtures/gacc/gacc_region_monthly_2024_2025.csv', import.meta.url),
     'utf8',
   );
   const lines = csv.split(/\r?\n/);
@@ -172,7 +172,7 @@ describe('GAC 2024 exports in USD (acceptance)', () => {
 describe('a user series instead of the bundled one', () => {
   it('converts with the IMF daily series (monthly means) and says so', () => {
     const imf = parseRateFile(
-      readFileSync(new URL('../../../shared/data/partner-series/exchange-rates.csv', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../test/fixtures/partner-series/exchange-rates.csv', import.meta.url), 'utf8'),
       { name: 'IMF representative rates (daily)' },
       { id: 'imf-daily', file: 'exchange-rates.csv' },
     ).series;

@@ -9,7 +9,7 @@ import { parseRateDate, parseRateFile } from './load-rates.js';
 import { findSeries, fxSeries, rateFor } from './rates.js';
 
 const m = (n: number) => n as MonthId;
-const IMF_FILE = new URL('../../../shared/data/partner-series/exchange-rates.csv', import.meta.url);
+const IMF_FILE = new URL('../../test/fixtures/partner-series/exchange-rates.csv', import.meta.url);
 const imfText = readFileSync(IMF_FILE, 'utf8');
 const parseImf = (text: string) => parseRateFile(text, {}, { id: 'imf-daily', file: 'exchange-rates.csv' });
 

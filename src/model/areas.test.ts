@@ -3,10 +3,10 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { areaAliases, areaByCode, areaCodeIn, areas, normaliseName, resolveArea, suggestArea } from './areas.js';
 
-const shared = (path: string) => new URL(`../../../shared/data/${path}`, import.meta.url);
+const repoFile = (path: string) => new URL(`../../${path}`, import.meta.url);
 
 function csvRows(path: string, encoding: 'utf8' | 'latin1' = 'utf8'): Record<string, string>[] {
-  const buf = readFileSync(shared(path));
+  const buf = readFileSync(repoFile(path));
   const text = encoding === 'latin1' ? new TextDecoder('latin1').decode(buf) : buf.toString('utf8');
   return parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true });
 }
@@ -124,7 +124,7 @@ describe('area codes', () => {
 
 describe('names in the bundled files', () => {
   it('resolves every partner in the critical-minerals file', () => {
-    const names = distinct(csvRows('comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv'), 'partner_name');
+    const names = distinct(csvRows('data/comtrade/china_critical_minerals_hs6_monthly.csv'), 'partner_name');
     expect(names.length).toBeGreaterThan(30);
     for (const n of names) expect(resolveArea(n)?.code, n).toBeDefined();
     expect(resolveArea('Czech Republic')?.code).toBe('CZE');
@@ -134,7 +134,7 @@ describe('names in the bundled files', () => {
   });
 
   it('resolves every partner and the reporter in IMF DOTS', () => {
-    const rows = csvRows('china-partners/DOTS_40_China_exports_by_partner_annual_long.csv');
+    const rows = csvRows('data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv');
     for (const n of [...distinct(rows, 'partner'), ...distinct(rows, 'reporter')]) {
       expect(areaCodeIn('name', n), n).toBeDefined();
     }
@@ -146,7 +146,7 @@ describe('names in the bundled files', () => {
   });
 
   it('resolves every area in the Ember solar file, and its aggregates to groups', () => {
-    const rows = csvRows('china-partners/mart_solar_exports_full_release_monthly.csv');
+    const rows = csvRows('data/china-partners/mart_solar_exports_full_release_monthly.csv');
     const types = new Map(rows.map((r) => [r.Area!, r['Area type']!]));
     expect(types.size).toBeGreaterThan(200);
     let groups = 0;
@@ -163,12 +163,12 @@ describe('names in the bundled files', () => {
   });
 
   it('resolves the partner in the KOSIS series', () => {
-    const rows = csvRows('partner-series/korea-china-trade-data.csv');
+    const rows = csvRows('data/partner-series/korea-china-trade-data.csv');
     for (const n of distinct(rows, 'Country')) expect(resolveArea(n)?.code, n).toBe('CHN');
   });
 
   it('maps every Comtrade partner code and alpha code of the 2022 extract', () => {
-    const rows = csvRows('comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', 'latin1');
+    const rows = csvRows('data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', 'latin1');
     for (const r of rows) {
       expect(areaCodeIn('comtrade', r.partnerCode!), r.partnerCode).toBeDefined();
       expect(areaCodeIn('comtrade', r.reporterCode!), r.reporterCode).toBeDefined();
@@ -177,7 +177,7 @@ describe('names in the bundled files', () => {
   });
 
   it('maps every BACI code of the 2021 extract except Italy 380 (V202301 numbering)', () => {
-    const rows = csvRows('baci/BACI_HS92_Y2021_V202301_AFG_ZAF.csv');
+    const rows = csvRows('data/baci/BACI_HS92_Y2021_V202301_AFG_ZAF.csv');
     const codes = new Set(rows.flatMap((r) => [r.i!.trim(), r.j!.trim()]));
     const missing = [...codes].filter((c) => !areaCodeIn('baci', c));
     expect(missing).toEqual(['380']);

@@ -18,7 +18,6 @@ import type { TradeStore } from '../../src/store/store.js';
 import { UserError } from '../../src/util/errors.js';
 
 export const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-export const shared = (p: string) => fileURLToPath(new URL(`../../../shared/data/${p}`, import.meta.url));
 
 const FILES = {
   gacc: repo('data/gacc/gacc_region_monthly_2024_2025.xlsx'),
@@ -130,7 +129,7 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
       expect(h1.rows[0]!.exports!.publishedYoy).toBe('7.18');
       // every region and month: the YTD returned equals the published YTD in the file (labels swapped:
       // 进口 holds exports), read independently from the long CSV
-      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
+      const csv = parse(readFileSync(repo('test/fixtures/gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
         columns: true,
       }) as Record<string, string>[];
       const cells = await store.cells({ reporters: ['CHN'], partners: ['WLD'] });
@@ -335,7 +334,7 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
 
     it('query model: GAC YTD, YTD-YoY and monthly YoY equal the file for every region and month; revisions', async () => {
       await ingest(FILES.gacc, 'gacc', { mapping: FILES.gaccMapping });
-      const csv = parse(readFileSync(shared('gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
+      const csv = parse(readFileSync(repo('test/fixtures/gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
         columns: true,
       }) as Record<string, string>[];
       const ytd = await query(store, {
@@ -454,7 +453,7 @@ export function describeStoreContract(engine: string, factory: StoreFactory): vo
         compare: 'yoy',
       });
       // independent: 2024 and 2023 totals from the file
-      const rows = parse(readFileSync(shared('comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv'), 'utf8'), {
+      const rows = parse(readFileSync(repo('data/comtrade/china_critical_minerals_hs6_monthly.csv'), 'utf8'), {
         columns: true,
       }) as Record<string, string>[];
       const year = (y: string) => rows.filter((x) => x.period_dt!.startsWith(y)).reduce((s, x) => s + Number(x.val), 0);

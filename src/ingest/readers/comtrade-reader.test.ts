@@ -8,7 +8,7 @@ import type { ReaderItem, RowProblem, StagedRow } from '../staged-row.js';
 import { openComtradeReader, parseJsonKeepNumbers } from './comtrade-reader.js';
 
 const FILE = fileURLToPath(
-  new URL('../../../../shared/data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url),
+  new URL('../../../data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv', import.meta.url),
 );
 
 async function collect(items: AsyncIterable<ReaderItem>) {

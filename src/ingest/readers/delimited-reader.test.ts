@@ -9,7 +9,7 @@ import { compilePeriodFormat, loadMapping } from '../mapping-file.js';
 import type { ReaderItem, RowProblem, StagedRow } from '../staged-row.js';
 import { csvRecords, normaliseDecimal, openDelimitedReader, splitRecord } from './delimited-reader.js';
 
-const DATA = (p: string) => fileURLToPath(new URL(`../../../../shared/data/${p}`, import.meta.url));
+const DATA = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 const MAPPING = (name: string) => fileURLToPath(new URL(`../../../mappings/${name}.yaml`, import.meta.url));
 const tmp = () => mkdtempSync(join(tmpdir(), 'tradescope-delimited-'));
 
@@ -35,7 +35,7 @@ const find = (rows: StagedRow[], q: Partial<StagedRow>) =>
 
 describe('bundled files with their mappings', () => {
   it('US Census: two flows per month, million USD, thousands commas', async () => {
-    const { rows, problems, info } = await load('partner-series/usa-china-trade-data.csv', 'census-usa-china');
+    const { rows, problems, info } = await load('data/partner-series/usa-china-trade-data.csv', 'census-usa-china');
     expect(problems).toEqual([]);
     expect(info.rowsRead).toBe(228);
     expect(rows).toHaveLength(456);
@@ -57,7 +57,7 @@ describe('bundled files with their mappings', () => {
   });
 
   it('Japan MoF: thousand JPY, yyyy/MM', async () => {
-    const { rows, problems } = await load('partner-series/japan-china-trade-data.csv', 'japan-mof-china');
+    const { rows, problems } = await load('data/partner-series/japan-china-trade-data.csv', 'japan-mof-china');
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(456);
     const x = find(rows, { period: '2001-01', flow: 'X' })[0]!;
@@ -65,7 +65,7 @@ describe('bundled files with their mappings', () => {
   });
 
   it('KOSIS: thousand USD, yyyy.MM, partner column checked', async () => {
-    const { rows, problems } = await load('partner-series/korea-china-trade-data.csv', 'kosis-korea-china');
+    const { rows, problems } = await load('data/partner-series/korea-china-trade-data.csv', 'kosis-korea-china');
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(456);
     expect(find(rows, { period: '2001-01', flow: 'X' })[0]).toMatchObject({
@@ -77,7 +77,7 @@ describe('bundled files with their mappings', () => {
   });
 
   it('FRED IMPCH: 492 months', async () => {
-    const { rows, problems } = await load('fred/FRED_IMPCH_us_imports_from_china_monthly.csv', 'fred-impch');
+    const { rows, problems } = await load('data/fred/FRED_IMPCH_us_imports_from_china_monthly.csv', 'fred-impch');
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(492);
     expect(rows[0]).toMatchObject({
@@ -91,7 +91,7 @@ describe('bundled files with their mappings', () => {
   });
 
   it('FRED XTEXVA01CNM667S: seasonally adjusted, R index ignored', async () => {
-    const { rows, problems, info } = await load('fred/FRED_XTEXVA01CNM667S_2000-2020.csv', 'fred-china-exports-sa');
+    const { rows, problems, info } = await load('data/fred/FRED_XTEXVA01CNM667S_2000-2020.csv', 'fred-china-exports-sa');
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(243);
     expect(rows[0]).toMatchObject({
@@ -108,7 +108,7 @@ describe('bundled files with their mappings', () => {
 
   it('critical minerals: HS6 by partner name, qty in kg, uv ignored', async () => {
     const { rows, problems } = await load(
-      'comtrade/china-critical-minerals/deep_dive_hs6_monthly.csv',
+      'data/comtrade/china_critical_minerals_hs6_monthly.csv',
       'comtrade-critical-minerals',
     );
     expect(problems).toEqual([]);
@@ -131,7 +131,7 @@ describe('bundled files with their mappings', () => {
 
   it('IMF DOTS: annual, names, float prints restored', async () => {
     const { rows, problems } = await load(
-      'china-partners/DOTS_40_China_exports_by_partner_annual_long.csv',
+      'data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv',
       'imf-dots-china-exports',
     );
     expect(problems).toEqual([]);
@@ -146,7 +146,7 @@ describe('bundled files with their mappings', () => {
 
   it('Ember solar: CN8 codes, kg, aggregates passed by name', async () => {
     const { rows, problems, info } = await load(
-      'china-partners/mart_solar_exports_full_release_monthly.csv',
+      'data/china-partners/mart_solar_exports_full_release_monthly.csv',
       'ember-china-solar-exports',
     );
     expect(problems).toEqual([]);
@@ -395,7 +395,7 @@ describe('helpers', () => {
     // The file ends with "30-Dec-2019;6.987;109.12;1160.9;1" without a line end; the README calls its USD
     // value corrupt. A mapping-driven read would report it only if its text were not a number; tradescope
     // does not load FX from this file (fx/ has the Fed H.10 rates).
-    const text = readFileSync(DATA('partner-series/exchange-rates.csv'), 'latin1');
+    const text = readFileSync(DATA('test/fixtures/partner-series/exchange-rates.csv'), 'latin1');
     expect(text.endsWith('1160.9;1')).toBe(true);
   });
 });

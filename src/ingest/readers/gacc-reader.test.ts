@@ -18,8 +18,14 @@ import {
   ytdLabel,
 } from './gacc-reader.js';
 
+// The workbook is bundled under data/; its long-form CSV copy is a test fixture.
 const sample = (ext: string) =>
-  fileURLToPath(new URL(`../../../../shared/data/gacc/gacc_region_monthly_2024_2025.${ext}`, import.meta.url));
+  fileURLToPath(
+    new URL(
+      `../../../${ext === 'xlsx' ? 'data' : 'test/fixtures'}/gacc/gacc_region_monthly_2024_2025.${ext}`,
+      import.meta.url,
+    ),
+  );
 const MAPPING = 'gacc-region-monthly';
 
 const dir = mkdtempSync(join(tmpdir(), 'gacc-reader-'));
