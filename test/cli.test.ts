@@ -460,7 +460,9 @@ describe('tradescope CLI: the query model', () => {
     const more = ['--measure', 'value,share', '--top', '5', '--dataset', 'comtrade'];
     const table = await tradescope(...args, ...more);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/USA\s+exports\s+582,756,110,047\s+582\.76 billion\s+published for the period\s+16\.22%/);
+    expect(table.stdout).toMatch(
+      /USA\s+exports\s+582,756,110,047\s+582\.76 billion\s+published for the period\s+16\.22%/,
+    );
     const json = JSON.parse((await tradescope(...args, ...more, '--json')).stdout);
     expect(json.rows.map((r: { partner: string }) => r.partner)).toEqual(['USA', 'HKG', 'JPN', 'KOR', 'VNM', '(rest)']);
     const csv = await tradescope(...args, ...more, '--format', 'csv');

@@ -14,6 +14,7 @@ import { mirror } from '../analytics/mirror.js';
 import { rca } from '../analytics/rca.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
+import { editionOf } from '../classify/hs-nomenclature.js';
 import { aggregateAreaCodes, resolveArea } from '../model/areas.js';
 import {
   type Fixed,
@@ -46,6 +47,7 @@ import type { AggregateDimension, AggregateRow, CellFilter, TradeStore } from '.
 import { type Problem, UserError } from '../util/errors.js';
 import { type ConversionContext, converterFor, type FxDescription } from './currency.js';
 import { chooseDataset } from './dataset-choice.js';
+import { chooseLevels, type ProductCoverage } from './product-levels.js';
 import { selectPartner, selectProduct } from './selection.js';
 import { type QuerySpec, type QuerySpecInput, validateSpec } from './spec.js';
 
@@ -72,6 +74,10 @@ export interface QueryResult {
     conversions?: string[];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
+    /** True when the dataset's values are seasonally adjusted (not the figures as published). */
+    seasonallyAdjusted?: boolean;
+    /** For a product asked: the codes read for it (one level per code path) and what the dataset holds of it. */
+    productCoverage?: ProductCoverage[];
     /** For the forecast measure: the model chosen, the alternatives considered and the months of history. */
     forecast?: { model: unknown; alternatives: unknown; history: number };
   };
@@ -87,7 +93,7 @@ interface Window {
 
 /**
  * How a window's value was found: a published cumulative figure for exactly the window, a value published for
- * exactly it, the sum of its months; `derived` for balances, totals and remainders; `revised` for a month on the
+ * exactly it, the sum of its months (or of its whole years, for annual data); `derived` for balances, totals and remainders; `revised` for a month on the
  * revised base; `no trade` for a member without cells in a window the selection covers; `mixed` when the members
  * summed were found in different ways.
  */
@@ -95,6 +101,7 @@ export type Basis =
   | 'published cumulative'
   | 'published for the period'
   | 'sum of months'
+  | 'sum of years'
   | 'derived'
   | 'revised'
   | 'no trade'
@@ -183,6 +190,11 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     covering = await store.datasetsCovering(anyPartner);
     if (covering.length) sumCountries = true;
   }
+  if (!covering.length && productSel.kind === 'basket' && coverage.productPrefixes) {
+    // data coarser than the basket (headings only): the headings of its codes find them; levels decide below
+    const headings = [...new Set(coverage.productPrefixes.map((c) => c.slice(0, 4)))];
+    covering = await store.datasetsCovering({ ...coverage, productPrefixes: headings });
+  }
   if (!covering.length && productSel.total && !productDim) {
     // no all-product totals anywhere: datasets of product detail answer with the sum of their products
     const { products: _omit, ...anyProduct } = coverage;
@@ -196,6 +208,9 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       `${reporter.code} → ${spec.partner ?? (byPartner ? 'partners' : 'WLD')}${spec.product ? ` (${spec.product})` : ''}`,
   );
   const summary = await store.datasetProfile(dataset, { classifications: productSel.needsClassifications });
+  // a seasonally adjusted series is not the published figure: said in every answer from it
+  const seasonallyAdjusted = (await store.datasets()).find((d) => d.dataset === dataset)?.seasonallyAdjusted ?? false;
+  if (seasonallyAdjusted) notes.push(seasonalAdjustmentNote(dataset));
   if (!sumCountries && !byPartner && !spec.partner) {
     sumCountries =
       (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'], overlapping: coverage.overlapping }))
@@ -226,6 +241,27 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         message: `${dataset} has no all-product totals: values are the sum of its products`,
       });
     }
+  }
+  // one level per code path, and what the dataset holds of the product asked
+  let productCoverage: ProductCoverage[] | undefined;
+  if (filter.productPrefixes?.length) {
+    const asked = filter.productPrefixes;
+    const editions = (summary?.classifications ?? []).map((c) => editionOf(c)).filter((e) => e !== undefined);
+    const choice = chooseLevels({
+      asked,
+      // a basket's headings too: data coarser than the basket hold those
+      held: await store.productCodes(
+        dataset,
+        productSel.kind === 'basket' ? [...new Set([...asked, ...asked.map((c) => c.slice(0, 4))])] : asked,
+      ),
+      basket: productSel.kind === 'basket',
+      edition: new Set(editions).size === 1 ? editions[0] : undefined,
+      label: productSel.total ? 'all products' : productSel.label,
+    });
+    delete filter.productPrefixes;
+    Object.assign(filter, choice.filter);
+    notes.push(...choice.notes);
+    productCoverage = choice.coverage;
   }
   filter.datasets = [dataset];
 
@@ -268,6 +304,20 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       }
       revisedOf.set(w.id, [cur, prev]);
     }
+  }
+
+  // a window of several whole years is also read year by year: annual data answer it with the sum of its years
+  const yearParts = new Map<string, string[]>();
+  for (const w of [...windows]) {
+    const { start, end } = w.period;
+    if (monthOf(start) !== 1 || monthOf(end) !== 12 || yearOf(end) === yearOf(start)) continue;
+    const parts: string[] = [];
+    for (let y = yearOf(start); y <= yearOf(end); y++) {
+      const id = `${w.id}:${y}`;
+      windows.push({ id, period: yearPeriod(y) });
+      parts.push(id);
+    }
+    yearParts.set(w.id, parts);
   }
 
   const groupBy: AggregateDimension[] = ['flow'];
@@ -396,6 +446,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const value = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): Fixed | null => {
     const w = windows.find((x) => x.id === windowId)!;
     const v0 = rawValue(rows, windowId, w.period, flow, key);
+    if (v0 === null && yearParts.has(windowId))
+      return sumOf(yearParts.get(windowId)!.map((y) => value(rows, y, flow, key)));
     if (v0 === null || !fx) return v0;
     // month by month; a cumulative figure in proportion to its converted months; else the window's average rate
     let sumRaw = 0n;
@@ -462,8 +514,12 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     const sel = indexed(rowsIn, wid, f, key);
     const months = covered.get(`${wid}|${f}`) ?? 0;
     const need = monthCount(w.period.start, w.period.end);
-    if (!sel.length) return months >= need && key !== null ? 'no trade' : 'missing';
     const kinds = new Set(sel.map((a) => basisOfRow(a, w.period, months)));
+    if ((!sel.length || kinds.has('missing')) && yearParts.has(wid)) {
+      const parts = yearParts.get(wid)!.map((y) => basisAt(y, f, key));
+      if (parts.every((b) => b !== 'missing')) return 'sum of years';
+    }
+    if (!sel.length) return months >= need && key !== null ? 'no trade' : 'missing';
     return kinds.size === 1 ? [...kinds][0]! : 'mixed';
   };
   const monthsSumAt = (wid: string, f: string, key: string | null): Fixed | null => {
@@ -692,6 +748,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         end: formatMonth(w.period.end),
       })),
       aggregateRows: agg.length,
+      ...(productCoverage ? { productCoverage } : {}),
+      seasonallyAdjusted,
     },
     columns,
     rows: out,
@@ -734,10 +792,21 @@ async function latestPeriod(
   return p;
 }
 
+/** The caveat on every answer from a seasonally adjusted dataset. */
+export function seasonalAdjustmentNote(dataset: string): Problem {
+  return {
+    code: 'seasonally-adjusted',
+    severity: 'warning',
+    message: `${dataset} is seasonally adjusted: its values are not the figures as published (unadjusted), so they are not comparable with unadjusted data, a published year to date or a published growth rate`,
+  };
+}
+
 /** How {@link pick} finds the value of an aggregated group for a window. */
 function basisOfRow(a: AggregateRow, w: Period, monthsCovered = 0): Basis {
   if (a.cumulative !== null && a.cumulativeCells > 0) return 'published cumulative';
   if (a.exact !== null && a.exactCells > 0) return 'published for the period';
+  // a month's own value is the value published for it
+  if (w.start === w.end && a.months !== null && a.monthsFound >= 1) return 'published for the period';
   const need = monthCount(w.start, w.end);
   if (a.months !== null && (a.monthsFound >= need || monthsCovered >= need)) return 'sum of months';
   return 'missing';

@@ -158,8 +158,7 @@ export function renderResult(r: QueryResult): string {
       else if (PERCENT.test(c) && v !== null) {
         const unit = c.endsWith('_pp') ? '' : '%';
         out.push(SIGNED.test(c) ? signed(String(v), unit) : `${v}${unit}`);
-      }
-      else out.push(v);
+      } else out.push(v);
       if (c === 'value' && withApprox) out.push(typeof v === 'string' ? humanAmount(toFixed(v)) : '');
     }
     return out;
