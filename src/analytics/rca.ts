@@ -13,7 +13,7 @@
  * list of problems (`ok: false`), never a made-up number.
  */
 import { type Dec, parseDec, ratioText } from '../model/exact.js';
-import type { Problem } from '../util/errors.js';
+import type { Problem, ProblemCode } from '../util/errors.js';
 
 /** The four flows of the index, exact decimal text; null when the data has no value. */
 export interface RcaInput {
@@ -65,7 +65,7 @@ const NAMES: Record<keyof RcaInput, string> = {
   worldTotal: 'world total exports',
 };
 
-const CODES: Record<keyof RcaInput, string> = {
+const CODES: Record<keyof RcaInput, ProblemCode> = {
   reporterProduct: 'rca-missing-reporter-product',
   reporterTotal: 'rca-missing-reporter-total',
   worldProduct: 'rca-missing-world-product',

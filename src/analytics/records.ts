@@ -25,7 +25,7 @@
 import { groupThousands } from '../model/decimal.js';
 import { parseDec as parseExact } from '../model/exact.js';
 import { type MonthId, monthCount } from '../model/period.js';
-import type { Problem } from '../util/errors.js';
+import type { Problem, ProblemCode } from '../util/errors.js';
 
 /** One point of an aggregated series: a window (start…end months) with its label and exact value. */
 export interface SeriesPoint {
@@ -71,7 +71,7 @@ const sign = (a: Dec): number => (a.m < 0n ? -1 : a.m > 0n ? 1 : 0);
  */
 export function seriesProblems(series: readonly SeriesPoint[]): Problem[] {
   const problems: Problem[] = [];
-  const error = (code: string, message: string, value?: string): void => {
+  const error = (code: ProblemCode, message: string, value?: string): void => {
     problems.push({ code, severity: 'error', message, ...(value === undefined ? {} : { value }) });
   };
   if (series.length === 0) error('series-empty', 'empty series');

@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { formatProblem, type Problem, UserError } from '../util/errors.js';
+import { formatProblem, type Problem, type ProblemCode, UserError } from '../util/errors.js';
 import { dataPath } from '../util/paths.js';
 import { type HsLink, mapCodes } from './hs-correlation.js';
 import {
@@ -153,7 +153,7 @@ const keyPath = (path: readonly PathKey[]): string =>
 type LineOf = (path: readonly PathKey[]) => number | undefined;
 
 function problem(
-  code: string,
+  code: ProblemCode,
   message: string,
   file: string,
   path: readonly PathKey[],
@@ -248,7 +248,7 @@ function validate(
   codeList: HsCodeList,
 ): { basket?: Basket; problems: Problem[] } {
   const problems: Problem[] = [];
-  const err = (code: string, message: string, path: PathKey[], value?: unknown, severity?: Problem['severity']) =>
+  const err = (code: ProblemCode, message: string, path: PathKey[], value?: unknown, severity?: Problem['severity']) =>
     problems.push(problem(code, message, file, path, lineOf, value, severity));
 
   const edition = editionOf(b.edition);

@@ -20,7 +20,7 @@ import { basename, delimiter, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type Area, areaByCode, normaliseName, resolveArea, suggestArea } from '../model/areas.js';
-import { type Problem, UserError } from '../util/errors.js';
+import { type Problem, type ProblemCode, UserError } from '../util/errors.js';
 import { dataPath } from '../util/paths.js';
 
 /** `membership-history`: dated memberships; `fixed`: the same members in every period. */
@@ -180,7 +180,7 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): string | undefined
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function problem(code: string, file: string, field: string | undefined, message: string, value?: string): Problem {
+function problem(code: ProblemCode, file: string, field: string | undefined, message: string, value?: string): Problem {
   return { code, severity: 'error', message, at: { file, ...(field ? { field } : {}) }, ...(value ? { value } : {}) };
 }
 

@@ -2,7 +2,7 @@
  * The `tradescope` command line.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { formatProblem, UserError } from '../util/errors.js';
+import { formatLocation, formatProblem, UserError } from '../util/errors.js';
 
 import { registerBacktest } from './commands/backtest.js';
 import { registerBaskets } from './commands/baskets.js';
@@ -138,7 +138,15 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (e instanceof UserError) {
       process.stderr.write(`error: ${e.message}\n`);
-      for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+      // each problem with its code (the same codes the HTTP API answers with)
+      for (const p of e.problems) {
+        const where = formatLocation(p.at);
+        process.stderr.write(
+          p.message === e.message
+            ? `  (${p.code}${where ? `; ${where}` : ''})\n`
+            : `  ${formatProblem(p)} (${p.code})\n`,
+        );
+      }
       process.exitCode = 2;
       return;
     }

@@ -128,7 +128,7 @@ export function readRateMapping(path: string): RateFileMapping {
   const r = RateFileMappingSchema.safeParse(raw ?? {});
   if (!r.success) {
     const problems = r.error.issues.map((i) => ({
-      code: 'bad-mapping',
+      code: 'bad-mapping' as const,
       severity: 'error' as const,
       message: `${i.path.join('.') || '(root)'}: ${i.message}`,
       at: { file: path },

@@ -19,7 +19,7 @@ import { decText, divHalfEven, parseDec } from '../model/exact.js';
 import type { MonthId } from '../model/period.js';
 import type { DuckDb } from '../store/duckdb/duckdb-connection.js';
 import { readStoredSeries, storedSeriesList } from '../store/duckdb/fx-store.js';
-import { UserError } from '../util/errors.js';
+import { UserError, userError } from '../util/errors.js';
 import { dataPath } from '../util/paths.js';
 
 export type RateFrequency = 'daily' | 'monthly' | 'annual';
@@ -387,5 +387,11 @@ export async function findSeries(id: string, db?: DuckDb): Promise<RateSeries> {
   const stored = db ? await readStoredSeries(db, id) : undefined;
   if (stored) return stored;
   const known = (await fxSeries(db)).map((s) => s.id).join(', ');
-  throw new UserError(`unknown rate series: ${id} (known: ${known}; load one with \`tradescope fx load\`)`);
+  throw userError(
+    'unknown-rate-series',
+    `unknown rate series: ${id} (known: ${known}; load one with \`tradescope fx load\`)`,
+    { series: id },
+    { field: 'fxSeries' },
+    id,
+  );
 }

@@ -8,7 +8,7 @@ import { findSeries, parseDec, type RateSeries, rateFor } from '../fx/rates.js';
 import { type Fixed, mulDivRound } from '../model/decimal.js';
 import { addMonths, formatMonth, type MonthId } from '../model/period.js';
 import type { TradeStore } from '../store/store.js';
-import { type Problem, UserError } from '../util/errors.js';
+import { type Problem, UserError, userError } from '../util/errors.js';
 
 /** Converts money between currencies month by month (see `query/currency.ts`). */
 export interface CurrencyConverter {
@@ -59,9 +59,12 @@ export async function converterFor(
   const rate = (currency: string, month: MonthId): string => {
     const r = rateFor(series, currency, month);
     if (!r) {
-      throw new UserError(
+      throw userError(
+        'no-rate',
         `no ${currency} rate for ${formatMonth(month)} in the series ${series.id} (${series.name}); ` +
           'load a series that covers it with `tradescope fx load <file> --series <id>` and pass --fx-series',
+        { currency, month: formatMonth(month), series: series.id },
+        { field: 'currency' },
       );
     }
     return r.perUsd;

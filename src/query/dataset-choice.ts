@@ -3,7 +3,7 @@
  * precedence. Datasets that describe the same cells are never added together.
  */
 import type { TradeStore } from '../store/store.js';
-import { UserError } from '../util/errors.js';
+import { userError } from '../util/errors.js';
 
 /** The dataset a query reads: the one named, the only one, or the first by declared precedence. */
 export async function chooseDataset(
@@ -14,15 +14,21 @@ export async function chooseDataset(
 ): Promise<{ dataset: string; datasetNote: string | null }> {
   if (named) {
     if (!covering.some((c) => c.dataset === named)) {
-      throw new UserError(
+      throw userError(
+        'no-data',
         `dataset ${named} has no cells for ${what()}` +
           (covering.length ? ` (datasets that do: ${covering.map((c) => c.dataset).join(', ')})` : ''),
+        { dataset: named, datasets: covering.map((c) => c.dataset) },
+        { field: 'dataset' },
+        named,
       );
     }
     return { dataset: named, datasetNote: null };
   }
   if (covering.length === 0) {
-    throw new UserError(`no data for ${what()}; see \`tradescope datasets\` for what is loaded`);
+    throw userError('no-data', `no data for ${what()}; see \`tradescope datasets\` for what is loaded`, {
+      selection: what(),
+    });
   }
   if (covering.length === 1) return { dataset: covering[0]!.dataset, datasetNote: null };
   const order = await store.precedence();
@@ -30,10 +36,13 @@ export async function chooseDataset(
     .filter((c) => order.includes(c.dataset))
     .sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
   if (!ranked.length) {
-    throw new UserError(
+    throw userError(
+      'ambiguous-dataset',
       `${covering.length} datasets describe these cells and are never added together: ` +
         `${covering.map((c) => `${c.dataset} (${c.cells} cells)`).join(', ')}; ` +
         'name one with --dataset, or declare a precedence with `tradescope datasets --prefer a,b`',
+      { datasets: covering.map((c) => c.dataset) },
+      { field: 'dataset' },
     );
   }
   const dataset = ranked[0]!.dataset;

@@ -15,7 +15,7 @@ import { rca } from '../analytics/rca.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
 import { editionOf } from '../classify/hs-nomenclature.js';
-import { aggregateAreaCodes, resolveArea } from '../model/areas.js';
+import { aggregateAreaCodes, resolveArea, suggestArea } from '../model/areas.js';
 import {
   type Fixed,
   fixedText,
@@ -44,7 +44,7 @@ import {
 } from '../model/period.js';
 import { regionByCode, resolveRegion } from '../model/regions.js';
 import type { AggregateDimension, AggregateRow, CellFilter, TradeStore } from '../store/store.js';
-import { type Problem, UserError } from '../util/errors.js';
+import { type Problem, UserError, userError } from '../util/errors.js';
 import { type ConversionContext, converterFor, type FxDescription } from './currency.js';
 import { chooseDataset } from './dataset-choice.js';
 import { chooseLevels, type ProductCoverage } from './product-levels.js';
@@ -130,9 +130,13 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const notes: Problem[] = [];
   const reporter = resolveArea(spec.reporter);
   if (!reporter)
-    throw new UserError(`reporter: unknown code ${spec.reporter}`, [
-      problem('reporter', `unknown code`, spec.reporter),
-    ]);
+    throw userError(
+      'unknown-reporter',
+      `reporter: unknown code ${spec.reporter}`,
+      { suggestions: suggestArea(spec.reporter).map((x) => x.area.code) },
+      { field: 'reporter' },
+      spec.reporter,
+    );
   const byPartner = spec.by.includes('partner');
   const partnerSel = selectPartner(spec.partner ?? 'WLD');
   const productSel = selectProduct(spec.product);
@@ -141,7 +145,13 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   if (spec.region) {
     const r = resolveRegion(spec.region);
     if (r === undefined)
-      throw new UserError(`region: unknown region ${spec.region}`, [problem('region', 'unknown region', spec.region)]);
+      throw userError(
+        'unknown-region',
+        `region: unknown region ${spec.region} (use a code such as 330000 or a name such as 浙江省)`,
+        {},
+        { field: 'region' },
+        spec.region,
+      );
     region = r;
   }
   const flows = spec.flow ?? ['X', 'M'];
@@ -781,7 +791,7 @@ async function latestPeriod(
     () => `${reporter} → ${spec.partner ?? 'WLD'}${spec.product ? ` (${spec.product})` : ''}`,
   );
   const last = (await store.datasets()).find((d) => d.dataset === dataset)?.lastPeriod;
-  if (!last) throw new UserError(`no periods in ${dataset}`, [problem('period', 'no periods in the data', '')]);
+  if (!last) throw userError('no-periods', `no periods in ${dataset}`, { dataset }, { field: 'period' });
   const end = parsePeriod(last).end;
   const p = monthOf(end) === 12 ? yearPeriod(yearOf(end)) : ytdPeriod(end);
   notes.push({

@@ -12,7 +12,7 @@ import { editionOf, HS_EDITIONS, type HsEdition, normalizeHsCode } from '../clas
 import { areaByCode, resolveArea, suggestArea } from '../model/areas.js';
 import { addMonths, type Period } from '../model/period.js';
 import type { CellFilter, TradeStore } from '../store/store.js';
-import { type Problem, UserError } from '../util/errors.js';
+import { type Problem, UserError, userError } from '../util/errors.js';
 
 export interface PartnerSelection {
   label: string;
@@ -41,8 +41,12 @@ export function selectPartner(input: string): PartnerSelection {
   if (group && (!area || area.kind === 'group')) return groupSelection(group);
   if (!area) {
     const s = suggestArea(input);
-    throw new UserError(
+    throw userError(
+      'unknown-partner',
       `unknown partner: ${input}${s.length ? ` (did you mean ${s.map((x) => `${x.input} = ${x.area.code}`).join(', ')}?)` : ''}`,
+      { suggestions: s.map((x) => x.area.code) },
+      { field: 'partner' },
+      input,
     );
   }
   return {

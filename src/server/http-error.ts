@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { type Problem, UserError } from '../util/errors.js';
+import { httpStatusOf, type Problem, UserError } from '../util/errors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -51,7 +51,7 @@ export function errorResponse(c: Context, e: unknown, log: (e: unknown) => void)
     const problems: Problem[] = e.problems.length
       ? [...e.problems]
       : [{ code: 'bad-request', severity: 'error', message: e.message }];
-    return c.json({ error: e.message, problems } satisfies ErrorBody, 400);
+    return c.json({ error: e.message, problems } satisfies ErrorBody, httpStatusOf(problems));
   }
   if (e instanceof HTTPException) {
     const message = e.status === 400 ? `malformed request: ${e.message}` : e.message;

@@ -15,24 +15,239 @@ export interface ProblemLocation {
   sheet?: string;
 }
 
+/**
+ * Every problem code tradescope reports, in one place: user errors (the CLI exits 2, HTTP answers the status
+ * {@link httpStatusOf} gives), warnings and notes. A code is stable and greppable; its parameters travel in
+ * {@link Problem.params} (the field and value in `at` and `value`). `mirror-…` codes carry a caveat's own code.
+ */
+export type ProblemCode =
+  | 'admin-disabled'
+  | 'ambiguous-dataset'
+  | 'baci-iso-fallback'
+  | 'bad-basket'
+  | 'bad-code'
+  | 'bad-date'
+  | 'bad-encoding'
+  | 'bad-field'
+  | 'bad-format'
+  | 'bad-group-dir'
+  | 'bad-group-file'
+  | 'bad-interval'
+  | 'bad-mapping'
+  | 'bad-number'
+  | 'bad-parameter'
+  | 'bad-period'
+  | 'bad-quoting'
+  | 'bad-rate-row'
+  | 'bad-record'
+  | 'bad-request'
+  | 'bad-spec'
+  | 'bad-spec-file'
+  | 'bad-unit'
+  | 'bad-value'
+  | 'bad-yaml'
+  | 'base'
+  | 'basket'
+  | 'basket-coverage'
+  | 'basket-heading'
+  | 'basket-unmatched'
+  | 'body-too-large'
+  | 'cif-fob-valuation'
+  | 'column-ignored'
+  | 'composition-mismatch'
+  | 'comtrade-api-error'
+  | 'comtrade-breakdown'
+  | 'comtrade-zero-quantity'
+  | 'comtrade-zero-weight'
+  | 'confidentiality'
+  | 'constant-series'
+  | 'converted'
+  | 'currency-conversion'
+  | 'custom'
+  | 'customs-rates'
+  | 'dataset-choice'
+  | 'dated-fixed-member'
+  | 'duplicate-group'
+  | 'duplicate-id'
+  | 'duplicate-member'
+  | 'edition-assumed'
+  | 'empty-part'
+  | 'exclude-outside'
+  | 'file-name'
+  | 'forecast'
+  | 'group-members'
+  | 'group-nested'
+  | 'group-published'
+  | 'growth-undefined'
+  | 'hhi'
+  | 'hhi-rest'
+  | 'hs-code'
+  | 'id-mismatch'
+  | 'independent-flows'
+  | 'intermittent'
+  | 'internal'
+  | 'latest-period'
+  | 'line-too-long'
+  | 'looks-like-group'
+  | 'lunar-new-year'
+  | 'mapping-mismatch'
+  | 'mapping-not-found'
+  | 'mapping-required'
+  | 'members-exceed-whole'
+  | 'mirror-missing'
+  | 'missing-flag'
+  | 'missing-sheet'
+  | 'negative-value'
+  | 'negative-values'
+  | 'new-keys'
+  | 'no-data'
+  | 'no-directory'
+  | 'no-header'
+  | 'no-mapped-columns'
+  | 'no-members'
+  | 'no-periods'
+  | 'no-rate'
+  | 'no-totals'
+  | 'no-world-total'
+  | 'non-canonical-code'
+  | 'not-found'
+  | 'other-unit'
+  | 'overlap'
+  | 'overlapping-membership'
+  | 'partial-coverage'
+  | 'partner-attribution'
+  | 'preamble'
+  | 'product-levels'
+  | 'query-timeout'
+  | 'rca-bad-value'
+  | 'rca-missing-reporter-product'
+  | 'rca-missing-reporter-total'
+  | 'rca-missing-world-product'
+  | 'rca-missing-world-total'
+  | 'rca-negative-value'
+  | 'rca-part-exceeds-total'
+  | 'rca-world'
+  | 'rca-zero-denominator'
+  | 're-exports'
+  | 'region-level'
+  | 'rejected'
+  | 'rest-row'
+  | 'revisions'
+  | 'rounded'
+  | 'seasonally-adjusted'
+  | 'series-bad-value'
+  | 'series-bad-window'
+  | 'series-duplicate-label'
+  | 'series-empty'
+  | 'series-gap'
+  | 'series-not-comparable'
+  | 'series-not-in-order'
+  | 'several-currencies'
+  | 'short-series'
+  | 'structural-break'
+  | 'suggestion'
+  | 'sum-of-partners'
+  | 'timing'
+  | 'too-many-rows'
+  | 'total-ignored'
+  | 'trade-system'
+  | 'unauthorized'
+  | 'unchanged'
+  | 'unexpected-value'
+  | 'unit-changed'
+  | 'unit-mismatch'
+  | 'unit-value-currency'
+  | 'unknown-area'
+  | 'unknown-basket'
+  | 'unknown-code'
+  | 'unknown-dataset'
+  | 'unknown-edition'
+  | 'unknown-flag'
+  | 'unknown-group'
+  | 'unknown-hs-code'
+  | 'unknown-key'
+  | 'unknown-member'
+  | 'unknown-partner'
+  | 'unknown-rate-series'
+  | 'unknown-region'
+  | 'unknown-reporter'
+  | 'unknown-unit'
+  | 'unmapped-column'
+  | 'unmapped-product'
+  | 'unmapped-value'
+  | 'unreadable'
+  | 'unreadable-row'
+  | 'unterminated-quote'
+  | 'user-error'
+  | 'without-quantity'
+  | 'wrong-column-count'
+  | 'wrong-edition'
+  | 'zeros'
+  | `mirror-${string}`;
+
 export interface Problem {
   /** Stable, greppable code such as `bad-number` or `unknown-partner`. */
-  code: string;
+  code: ProblemCode;
   severity: Severity;
   message: string;
   at?: ProblemLocation;
   /** The raw value as it stood in the input, when there is one. */
   value?: string;
+  /** The code's parameters (the dataset, the codes, the months …), for a program to read without parsing text. */
+  params?: Record<string, string | number | boolean | string[]>;
 }
 
-/** A mistake the user can fix: bad flag, unreadable file, unknown code. Lowercase, specific messages. */
+/**
+ * A mistake the user can fix: bad flag, unreadable file, unknown code. Lowercase, specific messages. It always
+ * carries its problems: one of code `user-error` with the message when the thrower named none.
+ */
 export class UserError extends Error {
   readonly problems: readonly Problem[];
   constructor(message: string, problems: readonly Problem[] = [], options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UserError';
-    this.problems = problems;
+    this.problems = problems.length ? problems : [{ code: 'user-error', severity: 'error', message }];
   }
+}
+
+/** A user error of one code, with its parameters. */
+export function userError(
+  code: ProblemCode,
+  message: string,
+  params?: Problem['params'],
+  at?: ProblemLocation,
+  value?: string,
+): UserError {
+  return new UserError(message, [
+    {
+      code,
+      severity: 'error',
+      message,
+      ...(params ? { params } : {}),
+      ...(at ? { at } : {}),
+      ...(value !== undefined ? { value } : {}),
+    },
+  ]);
+}
+
+/** Codes of user errors that name something the store does not have (HTTP 404). */
+const NOT_FOUND: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'not-found',
+  'no-data',
+  'unknown-dataset',
+  'unknown-rate-series',
+  'no-periods',
+]);
+/** Codes of requests over a limit (HTTP 413) and of limits in time (HTTP 408). */
+const TOO_LARGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['too-many-rows', 'body-too-large']);
+
+/** The HTTP status of a user error with these problems: 404 for what is not there, 413, 408, else 400. */
+export function httpStatusOf(problems: readonly Problem[]): 400 | 404 | 408 | 413 {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.some((p) => p.code === 'query-timeout')) return 408;
+  if (errors.some((p) => TOO_LARGE.has(p.code))) return 413;
+  if (errors.length && errors.every((p) => NOT_FOUND.has(p.code))) return 404;
+  return 400;
 }
 
 /** Formats a location as `file:line (sheet) field`. */

@@ -9,7 +9,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sqlString } from '../../store/duckdb/duckdb-connection.js';
-import { UserError } from '../../util/errors.js';
+import { type ProblemCode, UserError } from '../../util/errors.js';
 import { escapeInvalidUtf8 } from '../encoding.js';
 import type { Staging } from '../staging.js';
 
@@ -58,7 +58,7 @@ async function readHeader(file: string): Promise<string> {
 /** `NA` as BACI writes it: bare, or quoted and left-padded to the column width. */
 const NA_VARIANTS = Array.from({ length: 24 }, (_, i) => `'${' '.repeat(i)}NA'`).join(', ');
 
-const REJECT_CODES: Record<string, string> = {
+const REJECT_CODES: Record<string, ProblemCode> = {
   CAST: 'bad-number',
   'MISSING COLUMNS': 'wrong-column-count',
   'TOO MANY COLUMNS': 'wrong-column-count',

@@ -46,7 +46,7 @@
  * 1-based index of the record within the data array, not a physical line.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Problem } from '../../util/errors.js';
+import type { Problem, ProblemCode } from '../../util/errors.js';
 import { UserError } from '../../util/errors.js';
 import { detectEncoding, normaliseEncoding, readLinesWith } from '../encoding.js';
 import type { Reader, ReaderItem, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
@@ -152,7 +152,12 @@ const isZero = (t: string) => /^-?0*(\.0*)?$/.test(t) && t !== '';
 
 /** Turns one record into a row or a problem. */
 function convert(get: Get, line: number, raw: string, file: string, c: Counters): ReaderItem {
-  const problem = (code: string, message: string, field?: string, severity: 'error' | 'info' = 'error'): ReaderItem => {
+  const problem = (
+    code: ProblemCode,
+    message: string,
+    field?: string,
+    severity: 'error' | 'info' = 'error',
+  ): ReaderItem => {
     const p: RowProblem = {
       code,
       severity,

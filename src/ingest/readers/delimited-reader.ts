@@ -21,7 +21,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { scaleDecimalText } from '../../model/units.js';
-import { UserError } from '../../util/errors.js';
+import { type ProblemCode, UserError } from '../../util/errors.js';
 import { detectEncoding, type EncodingGuess, normaliseEncoding, readLinesWith, type TextLine } from '../encoding.js';
 import { loadMapping, type Mapping } from '../mapping-file.js';
 import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
@@ -29,7 +29,7 @@ import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } f
 export type CsvItem =
   | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number }
   | { kind: 'blank'; line: number; bytesRead: number }
-  | { kind: 'bad'; line: number; raw: string; code: string; message: string; bytesRead: number };
+  | { kind: 'bad'; line: number; raw: string; code: ProblemCode; message: string; bytesRead: number };
 
 export interface CsvOptions {
   delimiter: string;
@@ -306,7 +306,7 @@ async function* readDelimited(
   let lastProgress = 0;
   let convert: Converter | undefined;
   const at = (line: number, field?: string) => (field === undefined ? { file, line } : { file, line, field });
-  const problem = (line: number, raw: string, code: string, message: string, field?: string, value?: string) => {
+  const problem = (line: number, raw: string, code: ProblemCode, message: string, field?: string, value?: string) => {
     const p: RowProblem = { code, severity: 'error', message, at: at(line, field), raw };
     if (value !== undefined) p.value = value;
     return { kind: 'problem' as const, problem: p };
@@ -413,7 +413,7 @@ function resolveHeader(header: string[], m: Mapping, file: string): Map<string, 
 
 class RecordError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
     readonly field: string,
     readonly value: string,

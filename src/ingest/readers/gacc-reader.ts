@@ -83,7 +83,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { monthFromName } from '../../model/period.js';
 import { type MoneyUnit, parseMoneyUnit, scaleDecimalText } from '../../model/units.js';
-import { type Problem, UserError } from '../../util/errors.js';
+import { type Problem, type ProblemCode, UserError } from '../../util/errors.js';
 import { mappingPath } from '../../util/paths.js';
 import type { CodeScheme, Reader, ReaderItem, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
 
@@ -405,7 +405,7 @@ interface Context {
   mapping: GaccMapping;
   info: SourceInfo;
   warned: Set<string>;
-  warn(code: string, message: string, at?: Problem['at'], severity?: Problem['severity']): void;
+  warn(code: ProblemCode, message: string, at?: Problem['at'], severity?: Problem['severity']): void;
 }
 
 const SCALE_WORD = /^(thousands?|millions?|billions?|k|mn|bn|m)$/i;

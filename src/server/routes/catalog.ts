@@ -16,6 +16,7 @@ import {
 import { areas } from '../../model/areas.js';
 import { regions } from '../../model/regions.js';
 import { DRILLDOWNS, MEASURES } from '../../query/spec.js';
+import type { ProblemCode } from '../../util/errors.js';
 import { cached, router, type ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { errorResponses, JsonList, JsonObject } from '../schemas.js';
@@ -324,6 +325,6 @@ function members(name: (typeof DIMENSIONS)[number], edition: HsEdition): Record<
   }
 }
 
-export function notFound(code: string, message: string, value: string, next: string): HttpError {
+export function notFound(code: ProblemCode, message: string, value: string, next: string): HttpError {
   return new HttpError(404, message, [{ code, severity: 'error', message: `${message} (${next})`, value }]);
 }
