@@ -65,7 +65,9 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   common(
     program
       .command('query')
-      .description('exports, imports, balance and total trade with YTD and YoY, in the source currency')
+      .description(
+        'exports, imports, balance and total trade with YTD and YoY (the headline), or any measure of the query model',
+      )
       .option('--reporter <code>', 'reporter in any scheme the store knows (CHN, 156, CN)')
       .option('--partner <code|group>', 'partner or partner group (EU, ASEAN, EU27_2020 …; default World)')
       .option('--region <code|name>', 'sub-national region, e.g. 330000 or 浙江省')
@@ -90,6 +92,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--base <base>', 'monthly base: first-published (default) or revised (from cumulative figures)')
       .option('--top <n>', 'keep the n largest members of the drilldown, the others as one (rest) row')
       .option('--spec <file.json>', 'a whole query spec (flags override its fields)')
+      .option('--explain', 'print the plan (dataset and why, levels, windows, conversions, caveats) without running it')
       .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
       .option('--format <format>', 'table, csv or json (default table)')

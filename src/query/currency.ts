@@ -8,7 +8,7 @@ import { findSeries, parseDec, type RateSeries, rateFor } from '../fx/rates.js';
 import { type Fixed, mulDivRound } from '../model/decimal.js';
 import { addMonths, formatMonth, type MonthId } from '../model/period.js';
 import type { TradeStore } from '../store/store.js';
-import { type Problem, UserError, userError } from '../util/errors.js';
+import { type Problem, userError } from '../util/errors.js';
 
 /** Converts money between currencies month by month (see `query/currency.ts`). */
 export interface CurrencyConverter {

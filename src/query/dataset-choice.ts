@@ -2,16 +2,15 @@
  * Which dataset answers a query: the one named, the only one holding the cells, or the first by the declared
  * precedence. Datasets that describe the same cells are never added together.
  */
-import type { TradeStore } from '../store/store.js';
 import { userError } from '../util/errors.js';
 
 /** The dataset a query reads: the one named, the only one, or the first by declared precedence. */
-export async function chooseDataset(
-  store: TradeStore,
+export function pickDataset(
   named: string | undefined,
   covering: { dataset: string; cells: number }[],
+  order: readonly string[],
   what: () => string,
-): Promise<{ dataset: string; datasetNote: string | null }> {
+): { dataset: string; datasetNote: string | null } {
   if (named) {
     if (!covering.some((c) => c.dataset === named)) {
       throw userError(
@@ -31,7 +30,6 @@ export async function chooseDataset(
     });
   }
   if (covering.length === 1) return { dataset: covering[0]!.dataset, datasetNote: null };
-  const order = await store.precedence();
   const ranked = covering
     .filter((c) => order.includes(c.dataset))
     .sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));

@@ -11,15 +11,17 @@ import { type Group, groupById, membershipIntervals } from '../classify/groups.j
 import { editionOf, HS_EDITIONS, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
 import { areaByCode, resolveArea, suggestArea } from '../model/areas.js';
 import { addMonths, type Period } from '../model/period.js';
-import type { CellFilter, TradeStore } from '../store/store.js';
-import { type Problem, UserError, userError } from '../util/errors.js';
+import type { CellFilter } from '../store/store.js';
+import { type Problem, userError } from '../util/errors.js';
 
 export interface PartnerSelection {
   label: string;
   /** Partner codes that can hold the cells (for finding the datasets). */
   coverageCodes: string[];
-  /** The partner filter for one dataset. */
-  filterFor(store: TradeStore, dataset: string, period: Period | undefined, notes: Problem[]): Promise<CellFilter>;
+  /** A group's own area code, whose published total beats a sum of members when a dataset holds it. */
+  publishedTotalCode: string | null;
+  /** The partner filter for one dataset, knowing whether it holds the group's published total. */
+  filterWith(hasPublishedTotal: boolean, period: Period | undefined, notes: Problem[]): CellFilter;
 }
 
 export interface ProductSelection {
@@ -52,7 +54,8 @@ export function selectPartner(input: string): PartnerSelection {
   return {
     label: area.code,
     coverageCodes: [area.code],
-    filterFor: async () => ({ partners: [area.code] }),
+    publishedTotalCode: null,
+    filterWith: () => ({ partners: [area.code] }),
   };
 }
 
@@ -61,11 +64,11 @@ function groupSelection(group: Group): PartnerSelection {
   return {
     label: group.id,
     coverageCodes: all,
-    async filterFor(store, dataset, period, notes) {
+    publishedTotalCode: group.areaCode && group.kind !== 'fixed' ? group.areaCode : null,
+    filterWith(hasPublishedTotal, period, notes) {
       // a published total for the group beats a sum of members
       if (group.areaCode && group.kind !== 'fixed') {
-        const published = await store.datasetsCovering({ datasets: [dataset], partners: [group.areaCode] });
-        if (published.length) {
+        if (hasPublishedTotal) {
           notes.push({
             code: 'group-published',
             severity: 'info',

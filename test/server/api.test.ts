@@ -85,8 +85,8 @@ describe('GET /api/query (CLI flag names)', () => {
     );
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('period,partner,measure,value,currency,share_pct');
-    expect(lines[1]).toBe('2022,USA,exports,582756110047,USD,16.22');
+    expect(lines[0]).toBe('period,partner,measure,value,currency,basis,months_sum,note,share_pct');
+    expect(lines[1]).toBe('2022,USA,exports,582756110047,USD,published for the period,,,16.22');
     expect(lines).toHaveLength(7); // header, five partners, (rest)
   });
 
@@ -109,9 +109,9 @@ describe('GET /api/query (CLI flag names)', () => {
     const program = buildProgram(() => {});
     const cmd = program.commands.find((c) => c.name() === 'query')!;
     const flags = cmd.options.map((o) => o.long!.replace(/^--/, ''));
-    // --spec/--out read and write files, --db/--json choose the store and output; --region-level is the
-    // foundation's own query (not the query model); format is csv|json over HTTP
-    const local = new Set(['db', 'json', 'spec', 'out', 'region-level']);
+    // --spec/--out read and write files, --db/--json choose the store and output, --explain prints the plan;
+    // format is csv|json over HTTP
+    const local = new Set(['db', 'json', 'spec', 'out', 'explain']);
     const doc = (await (await get('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
     };

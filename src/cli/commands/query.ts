@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fixedText, groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
 import { regionByCode } from '../../model/regions.js';
-import { type QueryResult, query } from '../../query/engine.js';
+import { planFor, type QueryResult, query } from '../../query/engine.js';
 import { type QueryParamValues, specFromParams } from '../../query/params.js';
+import { explainPlan } from '../../query/plan.js';
 import type { QuerySpecInput } from '../../query/spec.js';
 import { UserError } from '../../util/errors.js';
 import { type Cell, csvText, printJson, textTable, writeOut } from '../format.js';
@@ -37,6 +38,7 @@ export interface QueryCliOptions {
   base?: string;
   top?: string;
   spec?: string;
+  explain?: boolean;
 }
 
 /** The spec the flags describe (or the `--spec` file, with flags overriding its fields). */
@@ -78,6 +80,12 @@ export async function queryCommand(o: QueryCliOptions): Promise<number> {
   const spec = specFromFlags(o);
   const store = await openStore(o.db);
   try {
+    if (o.explain) {
+      const plan = explainPlan(await planFor(store, spec));
+      if (format === 'json') printJson(plan);
+      else process.stdout.write(`${explainText(plan)}\n`);
+      return 0;
+    }
     const result = await query(store, spec);
     if (o.out) await writeResult(o.out, result);
     if (format === 'json') printJson(result);
@@ -208,4 +216,25 @@ async function writeResult(path: string, r: QueryResult): Promise<void> {
   }
   const { writeParquet } = await import('../../store/duckdb/parquet.js');
   await writeParquet(path, r.columns, cellsOf(r));
+}
+
+/** The plan as indented text: one line a field, lists and objects below their name. */
+function explainText(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    return value
+      .map((v) =>
+        typeof v === 'object' && v !== null ? `${indent}-\n${explainText(v, `${indent}  `)}` : `${indent}- ${v}`,
+      )
+      .join('\n');
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value)
+      .map(([k, v]) =>
+        typeof v === 'object' && v !== null
+          ? `${indent}${k}:\n${explainText(v, `${indent}  `)}`
+          : `${indent}${k}: ${v}`,
+      )
+      .join('\n');
+  }
+  return `${indent}${String(value)}`;
 }
