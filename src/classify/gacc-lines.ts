@@ -24,9 +24,7 @@ const lineSchema = z.strictObject({
   id: z.string().regex(/^[A-Z0-9]{2,6}$/),
   tables: z.array(z.union([z.literal(5), z.literal(6)])).min(1),
   name: names,
-  spellings: z
-    .array(z.strictObject({ text: z.string().min(1), years: z.array(z.number().int()).optional() }))
-    .min(1),
+  spellings: z.array(z.strictObject({ text: z.string().min(1), years: z.array(z.number().int()).optional() })).min(1),
   unit: unitSchema.optional(),
   units: z.array(unitSchema).optional(),
   aggregate: z.boolean().optional(),

@@ -72,7 +72,7 @@ export function parseMoneyUnit(text: string): MoneyUnit {
 }
 
 /** Currency words of published tables that are not ISO codes. */
-const CURRENCY_WORDS: Record<string, string> = { RMB: 'CNY', 'US$': 'USD', US: 'USD' };
+const CURRENCY_WORDS: Record<string, string> = { RMB: 'CNY', US$: 'USD', US: 'USD' };
 
 /**
  * Parses a money unit written as a phrase with a multiplier, as statistical tables print it: `CNY 100 Million`,

@@ -62,7 +62,8 @@ export function classifyColumn(
 ): Column | ColumnProblem {
   const header = labels.join(' / ');
   const texts = labels.map((l) => l.normalize('NFKC').trim());
-  if (texts.length === 0 || texts.every((t) => t === '')) return { index, header, message: 'a column without a header' };
+  if (texts.length === 0 || texts.every((t) => t === ''))
+    return { index, header, message: 'a column without a header' };
   if (texts.some((t) => PERIOD_ROWS.test(t)) && kind === 'totals') return { index, header, role: { role: 'period' } };
   if (texts.some((t) => LABEL_COLUMN.test(t))) return { index, header, role: { role: 'label' } };
   if (texts.some((t) => UNIT_COLUMN.test(t))) return { index, header, role: { role: 'unit' } };
@@ -73,7 +74,7 @@ export function classifyColumn(
     if (m) rest = rest.replace(re, ' ');
     return m;
   };
-  const yoy = !!take(/year[\s-]*on[\s-]*year|\byoy\b|同比|比去年同期|[±+\-]?\s*%|\(\s*[±+]?\s*\)/g);
+  const yoy = !!take(/year[\s-]*on[\s-]*year|\byoy\b|同比|比去年同期|[±+-]?\s*%|\(\s*[±+]?\s*\)/g);
   let flow: FlowLabel | undefined;
   if (take(/export\s*&\s*import|exports?\s+and\s+imports?|imports?\s+and\s+exports?|进出口/g)) flow = 'total';
   else if (take(/trade\s+balance|\bbalance\b|贸易差额|差额/g)) flow = 'balance';
@@ -115,10 +116,23 @@ export function classifyColumn(
     }
   }
   const leftover = rest.replace(/[\s;,.:()（）·*/\\\-±]+/g, '');
-  if (leftover) return { index, header, message: `unknown column: ${JSON.stringify(header)} (cannot read "${leftover}")` };
+  if (leftover)
+    return { index, header, message: `unknown column: ${JSON.stringify(header)} (cannot read "${leftover}")` };
   if (ytdMonth === undefined && monthOnly === undefined && kind === 'totals' && !prior) {
     if (!flow) return { index, header, message: `unknown column: ${JSON.stringify(header)} (no flow)` };
-    return { index, header, role: { role: 'data', flow, measure: yoy ? 'yoy' : 'level', quantity: false, window: 'row', month: period.month, year: period.year } };
+    return {
+      index,
+      header,
+      role: {
+        role: 'data',
+        flow,
+        measure: yoy ? 'yoy' : 'level',
+        quantity: false,
+        window: 'row',
+        month: period.month,
+        year: period.year,
+      },
+    };
   }
   if (ytdMonth === undefined && monthOnly === undefined) {
     return { index, header, message: `unknown column: ${JSON.stringify(header)} (no month or year-to-date label)` };
@@ -136,9 +150,14 @@ export function classifyColumn(
   let window: Window = ytdMonth !== undefined || period.janFeb ? 'ytd' : 'month';
   if (prior) window = 'prior-ytd';
   if (kind === 'exports' || kind === 'imports') {
-    if (!quantity && !value) return { index, header, message: `unknown column: ${JSON.stringify(header)} (neither quantity nor value)` };
+    if (!quantity && !value)
+      return { index, header, message: `unknown column: ${JSON.stringify(header)} (neither quantity nor value)` };
   } else if (!flow && kind !== 'totals') {
-    return { index, header, message: `unknown column: ${JSON.stringify(header)} (no flow: export, import or export & import)` };
+    return {
+      index,
+      header,
+      message: `unknown column: ${JSON.stringify(header)} (no flow: export, import or export & import)`,
+    };
   }
   return {
     index,

@@ -106,7 +106,14 @@ export function stagedRow(
 }
 
 /** A source row that cannot be read, for the quarantine: the cells joined, the column named. */
-export function rowProblem(ctx: TableContext, row: GridRow, code: string, message: string, field: string, value: string): ReaderItem {
+export function rowProblem(
+  ctx: TableContext,
+  row: GridRow,
+  code: string,
+  message: string,
+  field: string,
+  value: string,
+): ReaderItem {
   return {
     kind: 'problem',
     problem: {

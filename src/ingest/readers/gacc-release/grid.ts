@@ -29,10 +29,14 @@ export interface Grid {
   sheet?: string;
 }
 
+/** U+0003, which some saved pages carry in their footers. */
+const ETX = String.fromCharCode(3);
+
 /** Normalises printed text: NBSP, ideographic and other spaces become plain spaces; runs collapse; trimmed. */
 export function cleanText(text: string): string {
   return text
-    .replace(/[\u00a0\u3000\u2002-\u200b\u202f\u0003]/g, ' ')
+    .replaceAll(ETX, ' ')
+    .replace(/[\u00a0\u3000\u2002-\u200b\u202f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -41,8 +45,9 @@ export function cleanText(text: string): string {
 export function htmlIndent(raw: string): number {
   const lead = /^[\s\u00a0\u3000]*/.exec(raw)?.[0] ?? '';
   let n = 0;
-  for (const ch of lead) if (ch === '\u00a0') n++;
-  else if (ch === '\u3000') n += 2;
+  for (const ch of lead)
+    if (ch === '\u00a0') n++;
+    else if (ch === '\u3000') n += 2;
   return n;
 }
 

@@ -117,8 +117,14 @@ export async function openGaccReleaseReader(file: string): Promise<Reader> {
   const currency = layout.unit.currency;
   const pub = meta.dateText ? parsePublicationDate(meta.dateText, title.period) : undefined;
   if (meta.dateText && !pub)
-    warnings.push({ code: 'bad-publication-date', severity: 'warning', message: `cannot read the publication date ${JSON.stringify(meta.dateText)}`, at: { file } });
-  if (pub?.ambiguous) warnings.push({ code: 'ambiguous-date', severity: 'info', message: `publication date ${pub.note}`, at: { file } });
+    warnings.push({
+      code: 'bad-publication-date',
+      severity: 'warning',
+      message: `cannot read the publication date ${JSON.stringify(meta.dateText)}`,
+      at: { file },
+    });
+  if (pub?.ambiguous)
+    warnings.push({ code: 'ambiguous-date', severity: 'info', message: `publication date ${pub.note}`, at: { file } });
   if (!pub)
     warnings.push({
       code: 'no-publication-date',

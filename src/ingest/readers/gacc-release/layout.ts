@@ -39,26 +39,46 @@ export function tableLayout(file: string, grid: Grid, title: ReleaseTitle): Tabl
     for (const text of rowTexts(row)) {
       // a unit line may share a cell with the title: look at each line of it
       for (const part of text.split(/\s{2,}|\n/)) {
-        const u = parseUnitLine(part) ?? parseUnitLine(part.replace(/^.*?(?=(value\s+)?unit\s*[:：]|(金额)?单位\s*[:：])/i, ''));
+        const u =
+          parseUnitLine(part) ??
+          parseUnitLine(part.replace(/^.*?(?=(value\s+)?unit\s*[:：]|(金额)?单位\s*[:：])/i, ''));
         if (!u) continue;
         if ('error' in u) {
-          throw new UserError(`${at(row)}: ${u.error} (expected e.g. "Unit: CNY 100 Million", "Unit: USD1 Million", "单位：亿元")`, [
-            { code: 'bad-unit-line', severity: 'error', message: u.error, at: { file, line: row.line, field: 'unit line' }, value: part },
-          ]);
+          throw new UserError(
+            `${at(row)}: ${u.error} (expected e.g. "Unit: CNY 100 Million", "Unit: USD1 Million", "单位：亿元")`,
+            [
+              {
+                code: 'bad-unit-line',
+                severity: 'error',
+                message: u.error,
+                at: { file, line: row.line, field: 'unit line' },
+                value: part,
+              },
+            ],
+          );
         }
         unitLine ??= { text: part, line: row.line, unit: u.unit };
       }
     }
   }
   if (!unitLine) {
-    throw new UserError(`${file}: no unit line above the table (e.g. "Unit: CNY 100 Million", "单位：亿元"): the values' unit is unknown`, [
-      { code: 'no-unit-line', severity: 'error', message: 'no unit line', at: { file } },
-    ]);
+    throw new UserError(
+      `${file}: no unit line above the table (e.g. "Unit: CNY 100 Million", "单位：亿元"): the values' unit is unknown`,
+      [{ code: 'no-unit-line', severity: 'error', message: 'no unit line', at: { file } }],
+    );
   }
   if (title.currency && unitLine.unit.currency !== title.currency) {
     throw new UserError(
       `${file}:${unitLine.line}: the unit line "${unitLine.text}" says ${unitLine.unit.currency}, but the title says the table is in ${title.currency}`,
-      [{ code: 'unit-contradicts-title', severity: 'error', message: 'unit line contradicts the title', at: { file, line: unitLine.line, field: 'unit line' }, value: unitLine.text }],
+      [
+        {
+          code: 'unit-contradicts-title',
+          severity: 'error',
+          message: 'unit line contradicts the title',
+          at: { file, line: unitLine.line, field: 'unit line' },
+          value: unitLine.text,
+        },
+      ],
     );
   }
 
@@ -67,7 +87,11 @@ export function tableLayout(file: string, grid: Grid, title: ReleaseTitle): Tabl
   let end = headerStart + 1;
   while (end < grid.rows.length) {
     const c = cellAt(grid.rows[end]!, labelColumn);
-    if (c.spanned || isLabelHeader(c.text) || (c.text === '' && !isBlankRow(grid.rows[end]!) && !hasNumber(grid.rows[end]!)))
+    if (
+      c.spanned ||
+      isLabelHeader(c.text) ||
+      (c.text === '' && !isBlankRow(grid.rows[end]!) && !hasNumber(grid.rows[end]!))
+    )
       end++;
     else break;
   }
@@ -108,7 +132,15 @@ export function tableLayout(file: string, grid: Grid, title: ReleaseTitle): Tabl
       })),
     );
   }
-  return { unit: unitLine.unit, unitLine: { text: unitLine.text, line: unitLine.line }, headerRows, dataRows, notes, columns, labelColumn };
+  return {
+    unit: unitLine.unit,
+    unitLine: { text: unitLine.text, line: unitLine.line },
+    headerRows,
+    dataRows,
+    notes,
+    columns,
+    labelColumn,
+  };
 }
 
 function hasNumber(row: GridRow): boolean {

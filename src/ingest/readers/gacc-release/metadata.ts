@@ -49,7 +49,11 @@ function kindOf(t: string): TableKind | undefined {
   if (/major exports|出口(重点|主要)商品/i.test(t)) return 'exports';
   if (/major imports|进口(重点|主要)商品/i.test(t)) return 'imports';
   if (/trade mode|贸易方式/i.test(t)) return 'trade-mode';
-  if (/total (export\s*&\s*import|value of imports and exports|imports? and exports?) values?|进出口商品总值表|进出口总值表/i.test(t))
+  if (
+    /total (export\s*&\s*import|value of imports and exports|imports? and exports?) values?|进出口商品总值表|进出口总值表/i.test(
+      t,
+    )
+  )
     return 'totals';
   return undefined;
 }
@@ -109,7 +113,14 @@ export function parseReleaseTitle(title: string): ReleaseTitle | undefined {
   let currency: 'CNY' | 'USD' | undefined;
   if (/\bin (cny|rmb)\b|人民币/i.test(t)) currency = 'CNY';
   else if (/\bin (usd|us\$|us dollars?)\b|美元/i.test(t)) currency = 'USD';
-  return { ...(printedSection !== undefined ? { printedSection } : {}), section, kind, period: p, ...(currency ? { currency } : {}), notes };
+  return {
+    ...(printedSection !== undefined ? { printedSection } : {}),
+    section,
+    kind,
+    period: p,
+    ...(currency ? { currency } : {}),
+    notes,
+  };
 }
 
 export interface PublicationDate {
@@ -120,8 +131,7 @@ export interface PublicationDate {
   ambiguous: boolean;
 }
 
-const iso = (y: number, m: number, d: number) =>
-  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -144,7 +154,7 @@ export function parsePublicationDate(
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     return validDate(y, mo, d) ? { date: iso(y, mo, d), note: `printed ${t}`, ambiguous: false } : undefined;
   }
-  m = /^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$/.exec(t);
+  m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t);
   if (!m) return undefined;
   const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const readings = [

@@ -9,10 +9,14 @@
  * Pages without quantity-unit cells (April 2025, USD: every data row one cell short, the last column empty) are
  * read with the data shifted into place, and the unit taken from the classification, which the warnings say.
  */
-import { GACC_LINE_CLASSIFICATION, gaccLineByName, gaccLineUnit, normaliseLineName } from '../../../classify/gacc-lines.js';
+import {
+  GACC_LINE_CLASSIFICATION,
+  gaccLineByName,
+  gaccLineUnit,
+  normaliseLineName,
+} from '../../../classify/gacc-lines.js';
 import type { ReaderItem } from '../../staged-row.js';
 import { type Column, type DataColumn, printedPriorYear } from './columns.js';
-import { cellAt, type GridRow } from './grid.js';
 import {
   columnName,
   dataColumns,
@@ -23,6 +27,7 @@ import {
   stagedRow,
   type TableContext,
 } from './emit.js';
+import { cellAt, type GridRow } from './grid.js';
 
 /** True when the data rows lack the unit cell: each row's last column is empty and its unit cell holds a number. */
 function unitCellsMissing(ctx: TableContext, unitCol: Column | undefined): boolean {
@@ -39,7 +44,8 @@ function unitCellsMissing(ctx: TableContext, unitCol: Column | undefined): boole
   );
 }
 
-const sameUnit = (a: string, b: string) => a.toLowerCase().replace(/[\s,]/g, '') === b.toLowerCase().replace(/[\s,]/g, '');
+const sameUnit = (a: string, b: string) =>
+  a.toLowerCase().replace(/[\s,]/g, '') === b.toLowerCase().replace(/[\s,]/g, '');
 
 /** Reads the rows of a table (5) or (6). */
 export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
@@ -55,8 +61,12 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
       message: `the page has no quantity-unit cells (the "${unitCol!.header}" column is empty in every row): quantities take their unit from the GAC line classification`,
       at: { file },
     });
-  const cell = (row: GridRow, c: Column) => cellAt(row, shifted && unitCol && c.index > unitCol.index ? c.index - 1 : c.index).text;
-  const windows = new Map<string, { value?: Column & { role: DataColumn }; quantity?: Column & { role: DataColumn } }>();
+  const cell = (row: GridRow, c: Column) =>
+    cellAt(row, shifted && unitCol && c.index > unitCol.index ? c.index - 1 : c.index).text;
+  const windows = new Map<
+    string,
+    { value?: Column & { role: DataColumn }; quantity?: Column & { role: DataColumn } }
+  >();
   const yoys = new Map<string, { value?: Column & { role: DataColumn }; quantity?: Column & { role: DataColumn } }>();
   for (const c of cols) {
     const k = `${c.role.window}|${c.role.year}`;
@@ -86,7 +96,14 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
     if (!name) continue;
     const line = gaccLineByName(name);
     if (!line) {
-      yield rowProblem(ctx, row, 'unknown-line', `unknown commodity line: ${JSON.stringify(name)} (not in data/gacc-lines/gacc-lines.yaml)`, 'Commodity', name);
+      yield rowProblem(
+        ctx,
+        row,
+        'unknown-line',
+        `unknown commodity line: ${JSON.stringify(name)} (not in data/gacc-lines/gacc-lines.yaml)`,
+        'Commodity',
+        name,
+      );
       continue;
     }
     const printedUnit = unitCol && !shifted ? cellAt(row, unitCol.index).text : '';
@@ -107,7 +124,14 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
       const vText = cell(row, vCol);
       const v = readPrinted(vText);
       if (v === 'bad') {
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`, vCol.header, vText);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`,
+          vCol.header,
+          vText,
+        );
         continue;
       }
       if (v === 'none') continue;
@@ -115,7 +139,14 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
       const q = slot.quantity ? readPrinted(cell(row, slot.quantity)) : 'none';
       if (q === 'bad') {
         const qText = cell(row, slot.quantity!);
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(slot.quantity!)}: ${JSON.stringify(qText)} (line "${name}")`, slot.quantity!.header, qText);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(slot.quantity!)}: ${JSON.stringify(qText)} (line "${name}")`,
+          slot.quantity!.header,
+          qText,
+        );
         continue;
       }
       const { period } = periodOf(vCol.role, title);
@@ -140,7 +171,14 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
       const vText = cell(row, vCol);
       const v = readPrinted(vText);
       if (v === 'bad') {
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`, vCol.header, vText);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`,
+          vCol.header,
+          vText,
+        );
         continue;
       }
       if (v === 'none') continue;
@@ -159,7 +197,8 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
           const printed = Number(v.value);
           if (printed < r.lo - 0.05 - 1e-9 || printed > r.hi + 0.05 + 1e-9) {
             yoyDiffs.push(`${name} ${v.value} vs ${r.computed.toFixed(1)}`);
-            check += ' (differs beyond the rounding of the printed levels: GAC compares with revised prior-year figures)';
+            check +=
+              ' (differs beyond the rounding of the printed levels: GAC compares with revised prior-year figures)';
           } else if (Math.abs(r.computed - printed) > 0.05 + 1e-9) {
             yoyRounding.push(`${name} ${v.value} vs ${r.computed.toFixed(1)}`);
             check += ' (within the rounding of the printed levels)';
@@ -188,8 +227,12 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
       severity: yoyDiffs.length ? 'warning' : 'info',
       message:
         `printed YoY against the YoY of the printed year-to-date levels: ${yoyChecked - yoyDiffs.length - yoyRounding.length} of ${yoyChecked} lines agree to the printed 0.1 point` +
-        (yoyRounding.length ? `; ${yoyRounding.length} within the rounding of the printed levels (${yoyRounding.join('; ')})` : '') +
-        (yoyDiffs.length ? `; ${yoyDiffs.length} differ beyond it, as GAC compares with revised prior-year figures (${yoyDiffs.join('; ')})` : ''),
+        (yoyRounding.length
+          ? `; ${yoyRounding.length} within the rounding of the printed levels (${yoyRounding.join('; ')})`
+          : '') +
+        (yoyDiffs.length
+          ? `; ${yoyDiffs.length} differ beyond it, as GAC compares with revised prior-year figures (${yoyDiffs.join('; ')})`
+          : ''),
       at: { file },
     });
 }

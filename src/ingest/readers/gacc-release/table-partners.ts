@@ -13,7 +13,6 @@ import { groups, membersAt } from '../../../classify/groups.js';
 import { areaByCode, areaCodeIn } from '../../../model/areas.js';
 import type { ReaderItem } from '../../staged-row.js';
 import type { DataColumn } from './columns.js';
-import { cellAt, type GridRow } from './grid.js';
 import {
   checkSum,
   columnName,
@@ -27,6 +26,7 @@ import {
   type TableContext,
   textAt,
 } from './emit.js';
+import { cellAt, type GridRow } from './grid.js';
 
 const OF_WHICH = /^(of\s+which\s*[:：]?|其中\s*[:：]?)\s*/i;
 
@@ -60,10 +60,22 @@ function noteMembers(notes: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const text = notes.join(' ');
   for (const m of text.matchAll(/\(([A-Z]{2,6})\)\s*includes?\s*[:：]\s*([^;；]+)/g)) {
-    out.set(m[1]!, m[2]!.split(/[,，、]/).map((s) => s.trim()).filter(Boolean));
+    out.set(
+      m[1]!,
+      m[2]!
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   for (const m of text.matchAll(/(东盟|欧盟)[^：:]*?包括\s*[:：]\s*([^;；。]+)/g)) {
-    out.set(m[1] === '东盟' ? 'ASEAN' : 'EU', m[2]!.split(/[,，、]/).map((s) => s.trim()).filter(Boolean));
+    out.set(
+      m[1] === '东盟' ? 'ASEAN' : 'EU',
+      m[2]!
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   return out;
 }
@@ -95,7 +107,14 @@ export function* partnerRows(ctx: TableContext): Generator<ReaderItem> {
       const p: Printed = readPrinted(text);
       if (p === 'none') continue;
       if (p === 'bad') {
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${name}")`, c.header, text);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${name}")`,
+          c.header,
+          text,
+        );
         continue;
       }
       pr.values.set(key(c.role), p);
@@ -118,7 +137,11 @@ export function* partnerRows(ctx: TableContext): Generator<ReaderItem> {
       });
     }
   }
-  checkRows(ctx, parsed, cols.map((c) => c.role));
+  checkRows(
+    ctx,
+    parsed,
+    cols.map((c) => c.role),
+  );
 }
 
 function key(c: DataColumn): string {
@@ -160,11 +183,21 @@ function checkRows(ctx: TableContext, rows: PartnerRow[], cols: DataColumn[]): v
     const codes = new Set(names.map((n) => areaCodeIn('name', n) ?? `?${n}`));
     for (const n of names)
       if (!areaCodeIn('name', n))
-        ctx.warn({ code: 'note-unknown-member', severity: 'warning', message: `the note lists ${n} in ${abbr}: a name the code lists do not know`, at: { file } });
+        ctx.warn({
+          code: 'note-unknown-member',
+          severity: 'warning',
+          message: `the note lists ${n} in ${abbr}: a name the code lists do not know`,
+          at: { file },
+        });
     for (const r of rows) {
       if (r.group?.code !== groupCode || !r.code) continue;
       if (!codes.has(r.code))
-        ctx.warn({ code: 'member-not-in-note', severity: 'warning', message: `${r.name} is printed under ${r.group.name} but the page's note does not list it`, at: { file, line: r.row.line } });
+        ctx.warn({
+          code: 'member-not-in-note',
+          severity: 'warning',
+          message: `${r.name} is printed under ${r.group.name} but the page's note does not list it`,
+          at: { file, line: r.row.line },
+        });
     }
     const group = groups().find((g) => g.areaCode === groupCode);
     if (group) {
@@ -184,6 +217,11 @@ function checkRows(ctx: TableContext, rows: PartnerRow[], cols: DataColumn[]): v
   }
   for (const r of rows) {
     if (r.group && r.code && areaByCode(r.code)?.kind === 'group')
-      ctx.warn({ code: 'nested-group', severity: 'warning', message: `${r.name} is a group printed under ${r.group.name}`, at: { file, line: r.row.line } });
+      ctx.warn({
+        code: 'nested-group',
+        severity: 'warning',
+        message: `${r.name} is a group printed under ${r.group.name}`,
+        at: { file, line: r.row.line },
+      });
   }
 }

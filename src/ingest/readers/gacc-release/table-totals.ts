@@ -7,7 +7,6 @@
  */
 import type { ReaderItem } from '../../staged-row.js';
 import { parseGaccPeriod } from '../gacc-reader.js';
-import { cellAt, type GridRow } from './grid.js';
 import {
   checkSum,
   columnName,
@@ -19,6 +18,7 @@ import {
   type TableContext,
   textAt,
 } from './emit.js';
+import { cellAt, type GridRow } from './grid.js';
 
 /** The window a row label names: a month (or Jan+Feb) as `2025-03` / `ytd:2025-02`, or a year to date. */
 function rowWindow(label: string, year: number): { period: string; cumulative: boolean } | undefined {
@@ -58,7 +58,14 @@ export function* totalRows(ctx: TableContext): Generator<ReaderItem> {
     if (!label) continue;
     const w = rowWindow(label, title.period.year);
     if (!w) {
-      yield rowProblem(ctx, row, 'bad-period', `not a period: ${JSON.stringify(label)}`, periodCol?.header ?? 'Month', label);
+      yield rowProblem(
+        ctx,
+        row,
+        'bad-period',
+        `not a period: ${JSON.stringify(label)}`,
+        periodCol?.header ?? 'Month',
+        label,
+      );
       continue;
     }
     const values = new Map<string, { value: string; decimals: number }>();
@@ -67,7 +74,14 @@ export function* totalRows(ctx: TableContext): Generator<ReaderItem> {
       const p = readPrinted(text);
       if (p === 'none') continue;
       if (p === 'bad') {
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${label}")`, c.header, text);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${label}")`,
+          c.header,
+          text,
+        );
         continue;
       }
       values.set(`${c.role.flow}|${c.role.measure}`, p);

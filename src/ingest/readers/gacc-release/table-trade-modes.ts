@@ -6,7 +6,6 @@
  * total), and Export & Import is checked, not staged.
  */
 import type { ReaderItem } from '../../staged-row.js';
-import { cellAt } from './grid.js';
 import {
   checkSum,
   columnName,
@@ -19,13 +18,17 @@ import {
   type TableContext,
   textAt,
 } from './emit.js';
+import { cellAt } from './grid.js';
 
 /** GAC's trade modes as printed in (2)/(3), to the ids the store keeps ('' = all modes: the Total row). */
 const TRADE_MODES: [RegExp, string][] = [
   [/^(total|总值|合计)$/i, ''],
   [/^(general trade|一般贸易)$/i, 'general'],
   [/^(processing trade|加工贸易)$/i, 'processing'],
-  [/^(processing (and|&) assembling( trade)?|processing with (supplied|customer'?s?) materials|来料加工装配贸易|来料加工贸易)$/i, 'processing-assembly'],
+  [
+    /^(processing (and|&) assembling( trade)?|processing with (supplied|customer'?s?) materials|来料加工装配贸易|来料加工贸易)$/i,
+    'processing-assembly',
+  ],
   [/^(processing with imported materials|进料加工贸易)$/i, 'processing-imported'],
   [/^(bonded logistics|goods? in bonded logistics|保税物流|保税物流货物)$/i, 'bonded-logistics'],
   [/^(others?|其他|其他贸易)$/i, 'other'],
@@ -48,7 +51,14 @@ export function* tradeModeRows(ctx: TableContext): Generator<ReaderItem> {
     if (!label) continue;
     const mode = tradeModeOf(label);
     if (mode === undefined) {
-      yield rowProblem(ctx, row, 'unknown-trade-mode', `unknown trade mode: ${JSON.stringify(label)}`, 'Trade Mode', label);
+      yield rowProblem(
+        ctx,
+        row,
+        'unknown-trade-mode',
+        `unknown trade mode: ${JSON.stringify(label)}`,
+        'Trade Mode',
+        label,
+      );
       continue;
     }
     const values = new Map<string, { value: string; decimals: number }>();
@@ -57,7 +67,14 @@ export function* tradeModeRows(ctx: TableContext): Generator<ReaderItem> {
       const p = readPrinted(text);
       if (p === 'none') continue;
       if (p === 'bad') {
-        yield rowProblem(ctx, row, 'bad-number', `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${label}")`, c.header, text);
+        yield rowProblem(
+          ctx,
+          row,
+          'bad-number',
+          `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${label}")`,
+          c.header,
+          text,
+        );
         continue;
       }
       values.set(`${c.role.flow}|${c.role.measure}|${c.role.window}`, p);
