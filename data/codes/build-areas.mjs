@@ -295,7 +295,7 @@ const EXTRA_NAMES = {
   DEU_1990: ['West Germany', 'FRG'],
   SUN: ['USSR', 'Soviet Union'],
   SRB: ['Serbia, Rep. of'],
-  BRN: ['Brunei'],
+  BRN: ['Brunei', '文莱'],
   _X: ['Countries & Areas not specified', 'Areas not elsewhere specified'],
   XX: ['Special Categories'],
   F19: ['Other Africa', 'Africa not specified'],
