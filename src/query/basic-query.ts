@@ -161,7 +161,7 @@ export async function runBasicQuery(store: TradeStore, spec: BasicQuerySpec): Pr
   const partnerFilter = await partnerSel.filterFor(store, dataset, asked, notes);
   const productFilter = productSel.filterFor(summary?.classifications ?? [], notes);
   const filter: CellFilter = { ...baseFilter, ...partnerFilter, ...productFilter, datasets: [dataset] };
-  const summed = !productSel.total || partnerFilter.partnerIntervals !== undefined;
+  const summed = !(productSel.total || productSel.single) || partnerFilter.partnerIntervals !== undefined;
   const all = summed ? await store.sumCells(filter) : await store.cells(filter);
   if (all.length === 0) throw new UserError(`no data in ${dataset} for this selection`);
   const currencies = [...new Set(all.map((c) => c.currency))];

@@ -26,6 +26,8 @@ export interface PartnerSelection {
 export interface ProductSelection {
   label: string;
   total: boolean;
+  /** True when the selection is one product code (a GAC release line): its cells are read as they are, with their published rates. */
+  single?: boolean;
   /** True when the filter depends on the dataset's HS edition (a basket). */
   needsClassifications: boolean;
   coverageFilter: CellFilter;
@@ -123,6 +125,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
     return {
       label: `${line.id} ${line.name.en}`,
       total: false,
+      single: true,
       needsClassifications: false,
       coverageFilter: { classifications: [GACC_LINE_CLASSIFICATION], products: [line.id] },
       filterFor: () => ({ classifications: [GACC_LINE_CLASSIFICATION], products: [line.id] }),

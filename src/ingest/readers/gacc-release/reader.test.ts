@@ -286,9 +286,9 @@ describe('variants no shared page shows (DERIVED fixtures)', async () => {
   const pageKeys = page.rows.map(key).sort();
 
   it.each([
-    'derived_section4_by_country_janfeb2025_cny.xls',
-    'derived_section4_by_country_janfeb2025_cny_html.xls',
-    'derived_section4_by_country_janfeb2025_cny_zh.xls',
+    'derived/derived_section4_by_country_janfeb2025_cny.xls',
+    'derived/derived_section4_by_country_janfeb2025_cny_html.xls',
+    'derived/derived_section4_by_country_janfeb2025_cny_zh.xls',
   ])('%s holds the same cells as the page', async (f) => {
     const r = await readAll(fx(f));
     expect(r.problems).toEqual([]);
@@ -299,7 +299,7 @@ describe('variants no shared page shows (DERIVED fixtures)', async () => {
   });
 
   it('the BIFF attachment keeps its sheet and row numbers', async () => {
-    const r = await readAll(fx('derived_section4_by_country_janfeb2025_cny.xls'));
+    const r = await readAll(fx('derived/derived_section4_by_country_janfeb2025_cny.xls'));
     expect(one(r.rows, { partner: 'Total', flow: 'X', measure: 'cumulative' })).toMatchObject({
       sheet: 'Sheet1',
       line: 5,
@@ -307,19 +307,19 @@ describe('variants no shared page shows (DERIVED fixtures)', async () => {
   });
 
   it('the Chinese table: 其中 members and Chinese names', async () => {
-    const r = await readAll(fx('derived_section4_by_country_janfeb2025_cny_zh.xls'));
+    const r = await readAll(fx('derived/derived_section4_by_country_janfeb2025_cny_zh.xls'));
     expect(one(r.rows, { partner: '美国', flow: 'X', measure: 'cumulative' }).value).toBe('5431.3');
     expect(one(r.rows, { partner: '德国', flow: 'X', measure: 'cumulative' }).value).toBe('1193');
   });
 
   it('a second vintage: the same period with a later publication date', async () => {
-    const r = await readAll(fx('derived_section4_by_country_janfeb2025_cny_revised.html'));
+    const r = await readAll(fx('derived/derived_section4_by_country_janfeb2025_cny_revised.html'));
     expect(r.info.vintage).toBe('2025-03-20');
     expect(one(r.rows, { partner: 'United States (US)', flow: 'X', measure: 'cumulative' }).value).toBe('5432.5');
   });
 
   it('(1) totals: the Total row of (4) as table (1)', async () => {
-    const r = await readAll(fx('derived_section1_totals_janfeb2025_cny.html'));
+    const r = await readAll(fx('derived/derived_section1_totals_janfeb2025_cny.html'));
     expect(r.problems).toEqual([]);
     expect(r.rows.map((x) => `${x.flow}|${x.period}|${x.measure}|${x.value}`).sort()).toEqual(
       [
@@ -333,7 +333,7 @@ describe('variants no shared page shows (DERIVED fixtures)', async () => {
   });
 
   it.each([2, 3])('(%i) by trade mode: modes as trade-mode ids, the Total row without one', async (section) => {
-    const r = await readAll(fx(`derived_section${section}_trade_mode_janfeb2025_cny.html`));
+    const r = await readAll(fx(`derived/derived_section${section}_trade_mode_janfeb2025_cny.html`));
     expect(r.problems).toEqual([]);
     const modes = new Set(r.rows.map((x) => x.tradeMode));
     expect(modes).toEqual(
@@ -348,7 +348,8 @@ describe('folders', () => {
   it('a folder lists its release files in name order', () => {
     const files = listReleaseFiles(FIXTURES).map((f) => f.slice(FIXTURES.length));
     expect(files[0]).toBe('cn_express_article_tjs_jul2026_s4_cny.html');
-    expect(files).toContain('derived_section4_by_country_janfeb2025_cny.xls');
+    expect(files).toHaveLength(9);
     expect(files).not.toContain('derive.mjs');
+    expect(listReleaseFiles(join(FIXTURES, 'derived'))).toHaveLength(7);
   });
 });
