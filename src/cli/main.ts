@@ -26,10 +26,10 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     program
       .command('ingest')
       .description('load trade files into the store (each file all at once or not at all)')
-      .argument('<file...>', 'files to load')
+      .argument('<file...>', 'files to load (gacc-release: also folders of release pages and attachments)')
       .addOption(
         new Option('--format <format>', 'source format')
-          .choices(['comtrade', 'baci', 'gacc', 'csv'])
+          .choices(['comtrade', 'baci', 'gacc', 'gacc-release', 'csv'])
           .makeOptionMandatory(),
       )
       .option('--mapping <file>', 'column mapping (YAML or JSON); required for csv, and for gacc tables')
@@ -42,7 +42,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n',
+        '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n  tradescope ingest data/gacc-releases --format gacc-release\n',
       ),
   ).action((files: string[], o) => run(import('./commands/ingest.js').then((m) => m.ingestCommand(files, o))));
 

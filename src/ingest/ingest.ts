@@ -15,7 +15,7 @@ import { baciFileInfo, landBaci } from './readers/baci-reader.js';
 import type { Reader } from './staged-row.js';
 import { removeStaleStaging, Staging } from './staging.js';
 
-export const FORMATS = ['comtrade', 'baci', 'gacc', 'csv'] as const;
+export const FORMATS = ['comtrade', 'baci', 'gacc', 'gacc-release', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface IngestOptions {
@@ -75,6 +75,8 @@ async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
       return (await import('./readers/gacc-reader.js')).openGaccReader(file, {
         ...(opts.mapping ? { mapping: opts.mapping } : {}),
       });
+    case 'gacc-release':
+      return (await import('./readers/gacc-release/index.js')).openGaccReleaseReader(file);
     case 'csv':
       if (!opts.mapping) {
         throw new UserError(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMoneyUnit, scaleDecimalText, weightExponent } from './units.js';
+import { parseMoneyPhrase, parseMoneyUnit, scaleDecimalText, weightExponent } from './units.js';
 
 describe('parseMoneyUnit', () => {
   it.each([
@@ -47,5 +47,24 @@ describe('scaleDecimalText', () => {
         expect(scaleDecimalText(n.toString(), e)).toBe((n * 10n ** BigInt(e)).toString());
       }),
     );
+  });
+});
+
+describe('parseMoneyPhrase (units as release tables print them)', () => {
+  it.each([
+    ['CNY 100 Million', 'CNY', 8],
+    ['USD1 Million', 'USD', 6],
+    ['RMB 10,000', 'CNY', 4],
+    ['100 million CNY', 'CNY', 8],
+    ['USD thousand', 'USD', 3],
+    ['亿元', 'CNY', 8],
+  ])('%s → %s × 10^%i', (text, currency, exponent) => {
+    expect(parseMoneyPhrase(text)).toMatchObject({ currency, exponent });
+  });
+
+  it('a multiplier that is not a power of ten, or a misspelt scale, is not a unit', () => {
+    expect(parseMoneyPhrase('CNY 300 Million')).toBeUndefined();
+    expect(parseMoneyPhrase('CNY 100 Milion')).toBeUndefined();
+    expect(parseMoneyPhrase('Million')).toBeUndefined();
   });
 });

@@ -71,6 +71,41 @@ export function parseMoneyUnit(text: string): MoneyUnit {
   );
 }
 
+/** Currency words of published tables that are not ISO codes. */
+const CURRENCY_WORDS: Record<string, string> = { RMB: 'CNY', US$: 'USD', US: 'USD' };
+
+/**
+ * Parses a money unit written as a phrase with a multiplier, as statistical tables print it: `CNY 100 Million`,
+ * `USD1 Million`, `RMB 10,000`, `100 million CNY`, `USD thousand`; every form {@link parseMoneyUnit} knows too.
+ * The multiplier must be a power of ten; `RMB` and `US$` are read as CNY and USD. Undefined when unknown.
+ * @example parseMoneyPhrase('CNY 100 Million') // { currency: 'CNY', exponent: 8, label: 'CNY*1e8' }
+ * @example parseMoneyPhrase('USD1 Million') // { currency: 'USD', exponent: 6, label: 'USD*1e6' }
+ */
+export function parseMoneyPhrase(text: string): MoneyUnit | undefined {
+  const t = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  try {
+    return parseMoneyUnit(t);
+  } catch {
+    // a phrase: below
+  }
+  // currency first (`CNY 100 Million`, `USD1 Million`) or last (`100 million CNY`)
+  const first = /^(US\$|[A-Za-z]{3})\s*(\d[\d,]*)?\s*([A-Za-z]*)$/.exec(t);
+  const last = /^(\d[\d,]*)?\s*([A-Za-z]*)\s+(US\$|[A-Za-z]{3})$/.exec(t);
+  const [cur, mult, word] = first
+    ? [first[1]!, first[2], first[3]!]
+    : last
+      ? [last[3]!, last[1], last[2]!]
+      : [undefined, undefined, undefined];
+  if (cur === undefined || (mult === undefined && word === '')) return undefined;
+  const scale = SCALE_WORDS[(word ?? '').toLowerCase()];
+  if (scale === undefined) return undefined;
+  const digits = (mult ?? '1').replace(/,/g, '');
+  if (!/^10*$/.test(digits)) return undefined;
+  const currency = CURRENCY_WORDS[cur.toUpperCase()] ?? cur.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) return undefined;
+  return unit(currency, digits.length - 1 + scale);
+}
+
 function unit(currency: string, exponent: number): MoneyUnit {
   const c = currency.toUpperCase();
   return { currency: c, exponent, label: exponent === 0 ? c : `${c}*1e${exponent}` };

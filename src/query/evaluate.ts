@@ -292,7 +292,15 @@ export async function evaluate(plan: QueryPlan, store: TradeStore): Promise<Quer
   };
   // growth rates the source published for exactly a window (whole selection, or by region), in its own currency
   const publishedRates =
-    spec.compare === 'yoy' && !fx && dimNames.every((d) => d === 'region')
+    // only for one product (or all) and one partner: a rate of one line is not the growth of a sum of lines
+    spec.compare === 'yoy' &&
+    !fx &&
+    dimNames.every((d) => d === 'region') &&
+    filter.products?.length === 1 &&
+    !filter.productPrefixes &&
+    (filter.partners?.length ?? 0) <= 1 &&
+    !filter.partnerIntervals &&
+    !filter.excludePartners
       ? await store.rates({ ...filter, overlapping: { start: period.start, end: period.end } })
       : [];
   const publishedYoy = (w: Window, f: string, key: string | null, basis: Basis): string | null => {

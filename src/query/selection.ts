@@ -7,6 +7,7 @@
  *   applied to the HS edition of the dataset, with the over- and under-inclusive codes reported.
  */
 import { resolveProduct as resolveBasket } from '../classify/baskets.js';
+import { GACC_LINE_CLASSIFICATION, gaccLineById, gaccLineByName, gaccLinesForBasket } from '../classify/gacc-lines.js';
 import { type Group, groupById, membershipIntervals } from '../classify/groups.js';
 import { editionOf, HS_EDITIONS, type HsEdition, normalizeHsCode } from '../classify/hs-nomenclature.js';
 import { areaByCode, resolveArea, suggestArea } from '../model/areas.js';
@@ -27,8 +28,8 @@ export interface PartnerSelection {
 export interface ProductSelection {
   label: string;
   total: boolean;
-  /** All products, one HS code (any level), or a basket's codes. */
-  kind: 'total' | 'code' | 'basket';
+  /** All products, one HS code (any level), one GAC release line, or a basket's codes. */
+  kind: 'total' | 'code' | 'line' | 'basket';
   /** True when the filter depends on the dataset's HS edition (a basket). */
   needsClassifications: boolean;
   coverageFilter: CellFilter;
@@ -128,8 +129,22 @@ export function selectProduct(input: string | undefined): ProductSelection {
       filterFor: () => ({ productPrefixes: [code] }),
     };
   }
+  // a GAC release commodity line by id or printed name (`FOOTW`, `Footwear`, `鞋靴`)
+  const line = gaccLineById(input) ?? gaccLineByName(input);
+  if (line) {
+    return {
+      label: `${line.id} ${line.name.en}`,
+      total: false,
+      kind: 'line',
+      needsClassifications: false,
+      coverageFilter: { classifications: [GACC_LINE_CLASSIFICATION], products: [line.id] },
+      filterFor: () => ({ classifications: [GACC_LINE_CLASSIFICATION], products: [line.id] }),
+    };
+  }
   // a basket or a basket part: `new-three`, `new-three/pv-cells` (or `new-three:pv-cells`)
   const text = input.trim().replace(':', '/');
+  // on GAC release data (classification GACC-LINE) a basket answers through the lines that stand for its parts
+  const lines = gaccLinesForBasket(text).map((l) => l.id);
   // an unknown basket or part is a UserError here, before any edition is tried
   resolveBasket(text, 'HS2022');
   // datasets in any edition can hold the basket: its codes in every edition, for finding them
@@ -146,8 +161,16 @@ export function selectProduct(input: string | undefined): ProductSelection {
     total: false,
     kind: 'basket',
     needsClassifications: true,
-    coverageFilter: { productPrefixes: [...everyEdition] },
+    coverageFilter: { productPrefixes: [...everyEdition, ...lines] },
     filterFor(classifications, notes) {
+      if (lines.length && classifications.includes(GACC_LINE_CLASSIFICATION)) {
+        notes.push({
+          code: 'basket-release-lines',
+          severity: 'info',
+          message: `${text} on GAC release data: the sum of its commodity lines ${lines.join(', ')} (classification ${GACC_LINE_CLASSIFICATION}, GAC's own definitions)`,
+        });
+        return { classifications: [GACC_LINE_CLASSIFICATION], products: lines };
+      }
       const hs = classifications.filter((c) => c !== 'TOTAL');
       const editions = [...new Set(hs.map((c) => editionOf(c)).filter((e): e is HsEdition => !!e))];
       if (editions.length !== 1) {

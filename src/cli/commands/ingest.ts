@@ -31,6 +31,11 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
   if (o.rollups !== undefined && o.rollups !== 'now' && o.rollups !== 'later') {
     throw new UserError(`--rollups: ${o.rollups} is not a choice (use now or later)`);
   }
+  if (o.format === 'gacc-release') {
+    // a folder of release pages and attachments: one load per file
+    const { listReleaseFiles } = await import('../../ingest/readers/gacc-release/index.js');
+    files = files.flatMap((f) => listReleaseFiles(f));
+  }
   const store = await openStore(o.db);
   const reports: IngestReport[] = [];
   let failed = 0;
