@@ -5,15 +5,19 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/cli/open-store.js';
+import { ingestFile } from '../src/ingest/ingest.js';
+import { listReleaseFiles } from '../src/ingest/readers/gacc-release/index.js';
 import { type QueryResult, query } from '../src/query/engine.js';
 import { type QueryParamValues, specFromParams } from '../src/query/params.js';
 import { createApp } from '../src/server/app.js';
 import type { TradeStore } from '../src/store/store.js';
+import { UserError } from '../src/util/errors.js';
 import { bundledStore } from './server/bundled-store.js';
 
 const run = promisify(execFile);
@@ -27,7 +31,7 @@ function readmeExamples(): string[][] {
   for (const line of readme.split('\n')) {
     const m = /^tradescope query (.+?)(\s+#(.*))?$/.exec(line.trim());
     if (!m) continue;
-    if (/--spec|--out/.test(m[1]!) || /fails/.test(m[3] ?? '')) continue;
+    if (/--spec|--out|--explain/.test(m[1]!) || /fails/.test(m[3] ?? '')) continue;
     const args = m[1]!.split(/\s+/).filter((a, i, all) => a !== '--format' && all[i - 1] !== '--format');
     out.push(args);
   }
@@ -60,6 +64,15 @@ const spelled = new Map<string, QueryResult>();
 beforeAll(async () => {
   const b = await bundledStore();
   ({ path, remove } = b);
+  // the README's release examples read GAC's release pages (the real ones among the test fixtures)
+  for (const f of listReleaseFiles(join(ROOT, 'test', 'fixtures', 'gacc-releases'))) {
+    await ingestFile(b.store, f, { format: 'gacc-release', stagingBase: path }).catch((e) => {
+      if (!(e instanceof UserError)) throw e; // a page without a table (an index, an image) is not data
+    });
+  }
+  // with two GAC sources loaded, the README's headline examples read the regional file (the release examples
+  // name their dataset), as a user declares with `tradescope datasets --prefer`
+  await b.store.setPrecedence(['gacc-region-monthly']);
   await b.store.close();
   // the CLI first, each example its own process, while no other process holds the store
   for (const args of examples) {
