@@ -29,9 +29,11 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .argument('<file...>', 'files to load')
       .addOption(
         new Option('--format <format>', 'source format')
-          .choices(['comtrade', 'baci', 'gacc', 'csv'])
+          .choices(['comtrade', 'baci', 'gacc', 'csv', 'comext', 'sdmx-csv'])
           .makeOptionMandatory(),
       )
+      .option('--partner <codes>', 'comext: keep only these partners, while reading (e.g. CN,HK,MO)')
+      .option('--product <prefixes>', 'comext: keep only CN codes starting with these, while reading (e.g. 8703)')
       .option('--mapping <file>', 'column mapping (YAML or JSON); required for csv, and for gacc tables')
       .option('--codes <file>', "BACI: the release's own country dictionary (default: the bundled V202201 one)")
       .option('--dataset <id>', 'dataset id (default: from the source or mapping)')

@@ -22,7 +22,7 @@ import { type Problem, UserError } from '../util/errors.js';
 import { checkEncoding } from './encoding.js';
 import type { CodeScheme, RowFlag, RowMeasure } from './staged-row.js';
 
-const SCHEMES = ['canonical', 'iso3', 'iso2', 'iso-numeric', 'm49', 'comtrade', 'baci', 'name'] as const;
+const SCHEMES = ['canonical', 'iso3', 'iso2', 'iso-numeric', 'm49', 'comtrade', 'baci', 'eurostat', 'name'] as const;
 const FLAGS = ['reported', 'mirror', 'estimated', 'converted', 'derived'] as const;
 const MEASURES = ['value', 'cumulative', 'yoy'] as const;
 

@@ -1,0 +1,3 @@
+export async function openSdmxCsvReader(_file: string, _o: { mapping: string }): Promise<never> {
+  throw new Error('todo');
+}
