@@ -94,8 +94,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--spec <file.json>', 'a whole query spec (flags override its fields)')
       .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
-      .option('--format <format>', 'table, csv or json (default table)')
-      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt, .parquet)')
+      .option('--format <format>', 'table, csv, json or sdmx-csv (default table)')
+      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt, .parquet, .xlsx, .sdmx.csv)')
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n  tradescope query --reporter CHN --period 2024 --currency USD\n  tradescope query --reporter CHN --partner EU --product new-three/pv-cells --period ytd:2025-06 --by month\n',

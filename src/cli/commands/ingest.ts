@@ -98,6 +98,13 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
         bar?.stop();
         reports.push(report);
         if (!o.json) printReport(report);
+        if (o.format === 'comext' && report.status === 'loaded') {
+          // the EU as one reporter, from the member declarants of each month (see ingest/eu-totals.ts)
+          const { deriveEuTotals } = await import('../../ingest/eu-totals.js');
+          const eu = await deriveEuTotals(store, { source: report.dataset, stagingBase: resolve(storeLocation(o.db)) });
+          reports.push(eu.report);
+          if (!o.json) printReport(eu.report);
+        }
       } catch (e) {
         bar?.stop();
         if (!(e instanceof UserError)) throw e;

@@ -2,7 +2,7 @@
  * `tradescope query` with the full query model: `--measure`, `--compare`, `--by <dimensions>`, `--top`,
  * `--base`, or a whole spec with `--spec file.json`. Output as a table, CSV, JSON or Parquet (`--out`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { groupThousands } from '../../model/decimal.js';
 import { type QueryResult, query } from '../../query/engine.js';
@@ -16,7 +16,17 @@ import type { QueryCliOptions } from './query.js';
 /** True when the flags ask for more than the foundation's query (which keeps its own output). */
 export function wantsQueryModel(o: QueryCliOptions): boolean {
   const periodOnly = !o.by || ['month', 'year'].includes(o.by);
-  return Boolean(o.spec || o.measure || o.compare || o.top || o.base || !periodOnly || o.out?.endsWith('.parquet'));
+  return Boolean(
+    o.spec ||
+      o.measure ||
+      o.compare ||
+      o.top ||
+      o.base ||
+      !periodOnly ||
+      /\.(parquet|xlsx)$/i.test(o.out ?? '') ||
+      o.out?.toLowerCase().endsWith('.sdmx.csv') ||
+      o.format === 'sdmx-csv',
+  );
 }
 
 /** The spec the flags describe (or the `--spec` file, with flags overriding its fields). */
@@ -59,6 +69,7 @@ export async function queryModelCommand(o: QueryCliOptions): Promise<number> {
     if (o.out) await writeResult(o.out, result);
     const format = o.json ? 'json' : (o.format ?? 'table');
     if (format === 'json') printJson(result);
+    else if (format === 'sdmx-csv') process.stdout.write((await import('../../export/sdmx-csv.js')).sdmxCsv(result));
     else if (format === 'csv')
       process.stdout.write(
         csvText(
@@ -101,6 +112,16 @@ function render(r: QueryResult): string {
 }
 
 async function writeResult(path: string, r: QueryResult): Promise<void> {
+  // the spreadsheet and statistical-office formats have their own writers (src/export)
+  if (path.toLowerCase().endsWith('.sdmx.csv')) {
+    writeFileSync(path, (await import('../../export/sdmx-csv.js')).sdmxCsv(r));
+    return;
+  }
+  if (extname(path).toLowerCase() === '.xlsx') {
+    const { resultTable, xlsxBytes } = await import('../../export/xlsx.js');
+    writeFileSync(path, await xlsxBytes(resultTable(r)));
+    return;
+  }
   if (extname(path).toLowerCase() !== '.parquet') {
     writeOut(path, { headers: r.columns, rows: r.rows.map((row) => r.columns.map((c) => row[c] ?? null)) }, r);
     return;
