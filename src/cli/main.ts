@@ -50,6 +50,21 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
 
   common(
     program
+      .command('fetch')
+      .description("download a source's bulk file politely (cache, resume) and load it: eurostat (Comext, monthly)")
+      .argument('<source>', 'eurostat')
+      .option('--period <month>', 'the month, YYYY-MM (e.g. 2025-11)')
+      .option('--partner <codes>', 'load only these partners (e.g. CN,HK,MO)')
+      .option('--product <prefixes>', 'load only CN codes starting with these (e.g. 8703)')
+      .option('--vintage <date>', 'release date YYYY-MM-DD (default: today)')
+      .option('--cache-dir <dir>', 'where downloads are kept (default $TRADESCOPE_CACHE or ~/.cache/tradescope)')
+      .option('--base-url <url>', "the bulk files' location (default Eurostat's; or $TRADESCOPE_EUROSTAT_URL)")
+      .option('--force', 'download again even when the cache has the file')
+      .option('--no-ingest', 'only download'),
+  ).action((source: string, o) => run(import('./commands/fetch.js').then((m) => m.fetchCommand(source, o))));
+
+  common(
+    program
       .command('datasets')
       .description('list datasets: vintages, rows, periods, reporters and regions covered, provenance')
       .option('--prefer <ids>', 'declare a precedence among overlapping datasets, first wins (comma-separated)'),
