@@ -120,7 +120,9 @@ export interface SdmxLayout {
   version: SdmxVersion;
   /** Index of DATAFLOW (1.0) or STRUCTURE_ID (2.0). */
   structureId: number;
+  /** Index of TIME_PERIOD, -1 when the file names its time dimension otherwise. */
   timePeriod: number;
+  /** Index of OBS_VALUE, -1 when the file names its measure otherwise. */
   obsValue: number;
   /** Dimension columns (everything before TIME_PERIOD except the structure columns). */
   dimensions: string[];
@@ -129,14 +131,30 @@ export interface SdmxLayout {
 }
 
 /**
- * Recognises an SDMX-CSV header (version 1.0: `DATAFLOW` first; 2.0: `STRUCTURE`, `STRUCTURE_ID`, optional
- * `ACTION`), given the header's fields. Labels written as `CODE: Label` (the "both" label mode) keep the code.
+ * Recognises an SDMX-CSV header (version 1.0: `DATAFLOW` first; 2.0: `STRUCTURE` or `STRUCTURE[;]`,
+ * `STRUCTURE_ID`, optional `ACTION`), given the header's fields. Headers written as `ID: Label` (the "both" label
+ * mode) and multi-value marks (`ATTR[]`) keep the ID.
  */
 export function sdmxLayout(header: string[]): SdmxLayout {
-  const h = header.map((x) => x.trim().split(':')[0]!.trim().toUpperCase());
+  const h = header.map((x) =>
+    x
+      .trim()
+      .replace(/\[[^\]]*\]$/, '')
+      .split(':')[0]!
+      .trim()
+      .toUpperCase(),
+  );
   const tp = h.indexOf('TIME_PERIOD');
   const ov = h.indexOf('OBS_VALUE');
-  const structural = new Set(['DATAFLOW', 'STRUCTURE', 'STRUCTURE_ID', 'STRUCTURE_NAME', 'ACTION']);
+  const structural = new Set([
+    'DATAFLOW',
+    'STRUCTURE',
+    'STRUCTURE_ID',
+    'STRUCTURE_NAME',
+    'ACTION',
+    'SERIES_KEY',
+    'OBS_KEY',
+  ]);
   let version: SdmxVersion;
   let structureId: number;
   if (h[0] === 'DATAFLOW') {
@@ -146,9 +164,10 @@ export function sdmxLayout(header: string[]): SdmxLayout {
     version = '2.0';
     structureId = h.indexOf('STRUCTURE_ID');
   } else throw new UserError(`not SDMX-CSV: the header starts with ${h[0]} (expected DATAFLOW or STRUCTURE)`);
-  if (ov < 0) throw new UserError('not SDMX-CSV: no OBS_VALUE column');
-  const dimensions = h.filter((c, i) => !structural.has(c) && i !== ov && i !== tp && (tp < 0 ? i < ov : i < tp));
-  const attributes = h.filter((c, i) => i > ov && !structural.has(c));
+  // a 2.0 file may name its measure and time dimension otherwise (OBS_VALUE1, MEAS_1, DIM_3): the mapping says
+  const end = ov >= 0 ? ov : h.length;
+  const dimensions = h.filter((c, i) => !structural.has(c) && i !== tp && i < (tp >= 0 && tp < end ? tp : end));
+  const attributes = ov >= 0 ? h.filter((c, i) => i > ov && !structural.has(c)) : [];
   return { version, structureId, timePeriod: tp, obsValue: ov, dimensions, attributes };
 }
 

@@ -175,8 +175,8 @@ export const mappingSchema = z
         z.strictObject({
           column: z.string(),
           note: z.string().min(1, 'say why the column is not loaded'),
-          /** When given, every row must hold exactly this text (trimmed) in the column. */
-          expect: z.string().optional(),
+          /** When given, every row must hold exactly this text (trimmed) in the column, or one of these texts. */
+          expect: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
         }),
       )
       .default([]),
