@@ -2,10 +2,10 @@
  * tradescope as a library: open a store, ingest files, query the cube, forecast, write briefs.
  *
  * @example
- * import { DuckDbStore, ingestFile, runBasicQuery } from 'tradescope';
+ * import { DuckDbStore, ingestFile, query, specFromParams } from 'tradescope';
  * const store = await DuckDbStore.open('trade.duckdb');
  * await ingestFile(store, 'TradeData.csv', { format: 'comtrade', stagingBase: 'trade.duckdb' });
- * const result = await runBasicQuery(store, { reporter: 'CHN', period: '2022' });
+ * const headline = await query(store, specFromParams({ reporter: 'CHN', period: '2022' })); // as `tradescope query` asks
  * const top = await query(store, { reporter: 'CHN', period: '2022', flow: ['X'], by: ['partner'], measures: ['value', 'share'], top: 5 });
  * const f = forecast(values, { period: 12, horizon: 18, levels: [80, 95] });
  * const p = await projectFullYear(store, { reporter: 'CHN', measure: 'balance', year: 2025, above: 8e12 });
@@ -51,10 +51,10 @@ export type { Region } from './model/regions.js';
 export { regionByCode, regions, resolveRegion } from './model/regions.js';
 export type { MoneyUnit } from './model/units.js';
 export { parseMoneyUnit } from './model/units.js';
-export type { BasicQueryResult, BasicQueryRow, BasicQuerySpec, MeasureValue } from './query/basic-query.js';
-export { runBasicQuery } from './query/basic-query.js';
-export type { QueryResult } from './query/engine.js';
+export type { AnsweredSpec, Basis, QueryResult } from './query/engine.js';
 export { query } from './query/engine.js';
+export type { QueryParamName, QueryParamValues } from './query/params.js';
+export { QUERY_PARAM_NAMES, specFromParams } from './query/params.js';
 export type { Drilldown, Measure, QuerySpec, QuerySpecInput } from './query/spec.js';
 export { MEASURES, querySpecSchema, validateSpec } from './query/spec.js';
 export { createApp } from './server/app.js';

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionByCode } from '../src/model/regions.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'tradescope.js');
@@ -61,6 +62,14 @@ function gaccYtd(region: string, month: string): { exports: bigint; imports: big
   return { exports: BigInt(r.进口_年初至今!) * 10_000n, imports: BigInt(r.出口_年初至今!) * 10_000n };
 }
 
+/** The row of one measure (and region) in a query result's long table. */
+type ResultRow = Record<string, string | number | null>;
+const rowOf = (res: { rows: ResultRow[] }, measure: string, region?: string): ResultRow => {
+  const row = res.rows.find((r) => r.measure === measure && (region === undefined || r.region === region));
+  if (!row) throw new Error(`no ${measure} row${region ? ` for ${region}` : ''}`);
+  return row;
+};
+
 describe('tradescope CLI', () => {
   let dir: string;
   let db: string;
@@ -99,12 +108,13 @@ describe('tradescope CLI', () => {
     const r = await tradescope('query', '--reporter', 'CHN', '--period', 'ytd:2025-06', '--json', '--db', db);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(res.dataset).toBe('gacc-region-monthly');
+    expect(res.provenance.dataset).toBe('gacc-region-monthly');
     const want = gaccYtd('全国', '2025-06');
-    expect(res.rows).toHaveLength(1);
-    expect(res.rows[0].exports).toMatchObject({ value: '13000388810000', basis: 'published cumulative' });
-    expect(BigInt(res.rows[0].exports.value)).toBe(want.exports);
-    expect(BigInt(res.rows[0].imports.value)).toBe(want.imports);
+    expect(res.rows.map((r: ResultRow) => r.measure)).toEqual(['exports', 'imports', 'balance', 'total']);
+    expect(rowOf(res, 'exports')).toMatchObject({ value: '13000388810000', basis: 'published cumulative' });
+    expect(BigInt(rowOf(res, 'exports').value!)).toBe(want.exports);
+    expect(BigInt(rowOf(res, 'imports').value!)).toBe(want.imports);
+    expect(BigInt(rowOf(res, 'balance').value!)).toBe(want.exports - want.imports);
   });
 
   it('the reporter can be given as CHN, 156 or CN', async () => {
@@ -114,7 +124,7 @@ describe('tradescope CLI', () => {
       expect(r.code, `${code}: ${r.stderr}`).toBe(0);
       rows.push(JSON.parse(r.stdout).rows);
     }
-    expect((rows[0] as { exports: { value: string } }[])[0]?.exports.value).toBe('13000388810000');
+    expect((rows[0] as ResultRow[]).find((r) => r.measure === 'exports')?.value).toBe('13000388810000');
     expect(rows[1]).toEqual(rows[0]);
     expect(rows[2]).toEqual(rows[0]);
   });
@@ -140,8 +150,8 @@ describe('tradescope CLI', () => {
     );
     expect(ok.code, ok.stderr).toBe(0);
     const res = JSON.parse(ok.stdout);
-    expect(res.dataset).toBe('fred-impch');
-    expect(res.currency).toBe('USD');
+    expect(res.provenance.dataset).toBe('fred-impch');
+    expect(res.provenance.currency).toBe('USD');
   });
 
   it('datasets --json lists the 11 bundled datasets with their vintages', async () => {
@@ -263,7 +273,7 @@ describe('tradescope CLI', () => {
     expect(withDataset.stderr).toContain('2025-13');
     const plain = await tradescope('query', '--reporter', 'CHN', '--period', '2025-13', '--db', db);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/--period: invalid period: 2025-13/);
+    expect(plain.stderr).toMatch(/period: invalid period: 2025-13/);
   });
 
   it("query --region 浙江省: Zhejiang's published YTD", async () => {
@@ -280,13 +290,13 @@ describe('tradescope CLI', () => {
       db,
     );
     expect(r.code, r.stderr).toBe(0);
-    const row = JSON.parse(r.stdout).rows[0];
+    const res = JSON.parse(r.stdout);
     const want = gaccYtd('浙江省', '2025-06');
-    expect(row.region).toBe('330000');
-    expect(row.exports.basis).toBe('published cumulative');
-    expect(BigInt(row.exports.value)).toBe(want.exports);
-    expect(BigInt(row.imports.value)).toBe(want.imports);
-    expect(BigInt(row.balance.value)).toBe(want.exports - want.imports);
+    expect(res.spec.region).toBe('浙江省');
+    expect(rowOf(res, 'exports').basis).toBe('published cumulative');
+    expect(BigInt(rowOf(res, 'exports').value!)).toBe(want.exports);
+    expect(BigInt(rowOf(res, 'imports').value!)).toBe(want.imports);
+    expect(BigInt(rowOf(res, 'balance').value!)).toBe(want.exports - want.imports);
   });
 
   it('--region-level city --region 330000: the six Zhejiang cities and the rest of Zhejiang', async () => {
@@ -307,22 +317,19 @@ describe('tradescope CLI', () => {
       db,
     );
     expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout).rows as {
-      region: string;
-      regionName: string | null;
-      exports: { value: string };
-    }[];
-    const cities = rows.filter((x) => x.region !== 'REST');
-    expect(cities.map((c) => c.regionName).sort()).toEqual([...ZHEJIANG_CITIES].sort());
+    const rows = (JSON.parse(r.stdout).rows as ResultRow[]).filter((x) => x.measure === 'exports');
+    const cities = rows.filter((x) => x.region !== '(rest)');
+    const name = (code: string) => regionByCode(code)?.nameZh ?? code;
+    expect(cities.map((c) => name(String(c.region))).sort()).toEqual([...ZHEJIANG_CITIES].sort());
     let sum = 0n;
     for (const c of cities) {
-      const want = gaccYtd(c.regionName!, '2025-06').exports;
-      expect(BigInt(c.exports.value), c.regionName!).toBe(want);
+      const want = gaccYtd(name(String(c.region)), '2025-06').exports;
+      expect(BigInt(c.value!), String(c.region)).toBe(want);
       sum += want;
     }
-    const rest = rows.filter((x) => x.region === 'REST');
+    const rest = rows.filter((x) => x.region === '(rest)');
     expect(rest).toHaveLength(1);
-    expect(BigInt(rest[0]!.exports.value)).toBe(gaccYtd('浙江省', '2025-06').exports - sum);
+    expect(BigInt(rest[0]!.value!)).toBe(gaccYtd('浙江省', '2025-06').exports - sum);
   });
 
   it('the city breakdown needs no --dataset either (only GAC has regions)', async () => {
@@ -341,7 +348,7 @@ describe('tradescope CLI', () => {
       db,
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).dataset).toBe('gacc-region-monthly');
+    expect(JSON.parse(r.stdout).provenance.dataset).toBe('gacc-region-monthly');
   });
 });
 
@@ -420,11 +427,11 @@ describe('tradescope CLI: classifications, groups, codes, exchange rates', () =>
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    const usd = Number(j.rows[0].exports.value);
+    const usd = Number(rowOf(j, 'exports').value);
     expect(usd).toBeGreaterThan(3.53e12);
     expect(usd).toBeLessThan(3.55e12);
     expect(Math.abs(usd - 3.58e12) / 3.58e12).toBeLessThan(0.015);
-    expect(j.fx.rates).toHaveLength(12);
+    expect(j.provenance.fx.rates).toHaveLength(12);
     expect(j.notes.map((n: { message: string }) => n.message).join(' ')).toMatch(/customs exchange rate/);
   });
 
@@ -453,11 +460,13 @@ describe('tradescope CLI: the query model', () => {
     const more = ['--measure', 'value,share', '--top', '5', '--dataset', 'comtrade'];
     const table = await tradescope(...args, ...more);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/USA\s+exports\s+582,756,110,047\s+USD\s+16\.22/);
+    expect(table.stdout).toMatch(
+      /USA\s+exports\s+582,756,110,047\s+582\.76 billion\s+published for the period\s+16\.22%/,
+    );
     const json = JSON.parse((await tradescope(...args, ...more, '--json')).stdout);
     expect(json.rows.map((r: { partner: string }) => r.partner)).toEqual(['USA', 'HKG', 'JPN', 'KOR', 'VNM', '(rest)']);
     const csv = await tradescope(...args, ...more, '--format', 'csv');
-    expect(csv.stdout.split('\n')[0]).toBe('period,partner,measure,value,currency,share_pct');
+    expect(csv.stdout.split('\n')[0]).toBe('period,partner,measure,value,currency,basis,months_sum,note,share_pct');
     const parquet = join(dir, 'top.parquet');
     const p = await tradescope(...args, ...more, '--out', parquet);
     expect(p.code, p.stderr).toBe(0);

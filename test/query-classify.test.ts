@@ -10,12 +10,15 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../src/ingest/ingest.js';
-import { runBasicQuery } from '../src/query/basic-query.js';
+import { query } from '../src/query/engine.js';
+import { type QueryParamValues, specFromParams } from '../src/query/params.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { repo } from './contract/store-contract.js';
 
 let dir: string;
 let store: DuckDbStore;
+/** The query `tradescope query` asks with these flags. */
+const ask = (params: QueryParamValues) => query(store, specFromParams(params));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tradescope-classify-'));
@@ -47,10 +50,10 @@ function units(text: string, scale: number): bigint {
 
 describe('currency: China 2024 exports in USD', () => {
   it('converts each month at its CNY/USD rate; about US$3.54 trillion, within 1.5 % of the published 3.58', async () => {
-    const r = await runBasicQuery(store, { reporter: 'CHN', period: '2024', currency: 'USD', flow: 'X' });
-    expect(r.currency).toBe('USD');
-    expect(r.sourceCurrency).toBe('CNY');
-    const x = r.rows[0]!.exports!;
+    const r = await ask({ reporter: 'CHN', period: '2024', currency: 'USD', flow: 'X' });
+    expect(r.provenance.currency).toBe('USD');
+    expect(r.provenance.sourceCurrency).toBe('CNY');
+    const x = r.rows.find((row) => row.measure === 'exports')!;
     expect(x.basis).toBe('published cumulative');
     // independent: months (万元, 进口 column = exports) at each month's rate, the published YTD in proportion
     const gacc = parse(readFileSync(repo('test/fixtures/gacc/gacc_region_monthly_2024_2025.csv'), 'utf8'), {
@@ -73,7 +76,7 @@ describe('currency: China 2024 exports in USD', () => {
     }
     const cumulative = BigInt(months.at(-1)!.进口_年初至今!) * 10_000n;
     const expected = (usd * cumulative) / cny / 10n ** 8n; // USD × 10^4
-    const got = units(x.value!, 4);
+    const got = units(String(x.value), 4);
     // each month is rounded to 0.0001 USD before the proportion: a few units of 0.0001 USD at most
     const diff = got > expected ? got - expected : expected - got;
     expect(diff).toBeLessThanOrEqual(12n);
@@ -81,14 +84,18 @@ describe('currency: China 2024 exports in USD', () => {
     const gap = Number(published - got) / Number(published);
     expect(gap).toBeGreaterThan(0);
     expect(gap).toBeLessThan(0.015);
-    expect(r.fx?.rates).toHaveLength(12);
-    expect(r.fx?.rates[0]).toMatchObject({ month: '2024-01', fromPerUsd: rate.get('2024-01'), toPerUsd: '1' });
+    expect(r.provenance.fx?.rates).toHaveLength(12);
+    expect(r.provenance.fx?.rates[0]).toMatchObject({
+      month: '2024-01',
+      fromPerUsd: rate.get('2024-01'),
+      toPerUsd: '1',
+    });
     expect(r.notes.map((n) => n.message).join(' ')).toMatch(/customs exchange rate/);
   });
 
   it('a month without a rate is an error naming the month', async () => {
     await expect(
-      runBasicQuery(store, { reporter: 'CHN', period: '2024', currency: 'USD', fxSeries: 'no-such-series' }),
+      ask({ reporter: 'CHN', period: '2024', currency: 'USD', 'fx-series': 'no-such-series' }),
     ).rejects.toThrow(/no-such-series/);
   });
 });
@@ -101,7 +108,7 @@ describe('partner groups', () => {
     );
 
   it("sums South Africa's 2021 exports of HS chapter 85 to the EU's members of the year", async () => {
-    const r = await runBasicQuery(store, { reporter: 'ZAF', partner: 'EU', product: '85', period: '2021', flow: 'X' });
+    const r = await ask({ reporter: 'ZAF', partner: 'EU', product: '85', period: '2021', flow: 'X' });
     const dictText = iconv.decode(readFileSync(repo('data/codes/baci_country_codes_V202201.csv')), 'latin1');
     const dict = parse(dictText, { columns: true }) as Record<string, string>[];
     const eu = new Set(
@@ -114,12 +121,12 @@ describe('partner groups', () => {
       const f = l.split(',');
       if (f[1] === '710' && eu.has(f[2]!) && f[3]!.padStart(6, '0').startsWith('85')) total += units(f[4]!, 3);
     }
-    expect(r.rows[0]!.exports!.value).toBe(total.toString()); // thousand USD × 10^3 = USD
+    expect(r.rows[0]!.value).toBe(total.toString()); // thousand USD × 10^3 = USD
     expect(r.notes.some((n) => n.code === 'group-members')).toBe(true);
   });
 
   it("uses a dataset's published group total when it has one (Ember's EU row)", async () => {
-    const r = await runBasicQuery(store, {
+    const r = await ask({
       reporter: 'CHN',
       partner: 'EU',
       product: 'new-three/pv-cells',
@@ -133,21 +140,21 @@ describe('partner groups', () => {
       (x) => x.Area === 'EU' && x.Date!.startsWith('2024') && /^8541(42|43|40)/.test(x['Commodity code']!),
     );
     const expected = eu2024.reduce((s, x) => s + units(x['Amount (USD)']!, 4), 0n);
-    expect(units(r.rows[0]!.exports!.value!, 4)).toBe(expected);
+    expect(units(String(r.rows[0]!.value), 4)).toBe(expected);
     expect(r.notes.some((n) => n.code === 'group-published')).toBe(true);
     // the HS2017 reading of the basket is reported as over-inclusive (LEDs share 8541.40)
     expect(r.notes.map((n) => n.message).join(' ')).toMatch(/854140 is over-inclusive/);
   });
 
   it('a fixed composition counts the same members in every period', async () => {
-    const r = await runBasicQuery(store, {
+    const r = await ask({
       reporter: 'ZAF',
       partner: 'EU27_2020',
       period: '2021',
       flow: 'X',
       product: '85',
     });
-    const live = await runBasicQuery(store, {
+    const live = await ask({
       reporter: 'ZAF',
       partner: 'EU',
       period: '2021',
@@ -155,6 +162,6 @@ describe('partner groups', () => {
       product: '85',
     });
     // in 2021 the EU was the EU27_2020 composition
-    expect(r.rows[0]!.exports!.value).toBe(live.rows[0]!.exports!.value);
+    expect(r.rows[0]!.value).toBe(live.rows[0]!.value);
   });
 });

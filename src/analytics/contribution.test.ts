@@ -198,7 +198,10 @@ describe('topN', () => {
 
 /** Comtrade+ export, latin-1, every data row ending with a comma (one field more than the header). */
 function comtrade2022(): Record<string, string>[] {
-  const text = iconv.decode(readFileSync(repoFile('data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv')), 'latin1');
+  const text = iconv.decode(
+    readFileSync(repoFile('data/comtrade/TradeData_2022_CHN_DEU_USA_by_partner.csv')),
+    'latin1',
+  );
   return parse(text, { columns: true, relax_column_count: true, skip_empty_lines: true });
 }
 

@@ -278,10 +278,7 @@ describe('seriesProblems', () => {
 // Real data: IMF DOTS, China's exports (FOB, US$ million) to the United States and to the World, annual.
 
 describe('IMF DOTS: China exports to the United States and the World', () => {
-  const file = new URL(
-    '../../data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv',
-    import.meta.url,
-  );
+  const file = new URL('../../data/china-partners/DOTS_40_China_exports_by_partner_annual_long.csv', import.meta.url);
   const records: Record<string, string>[] = parse(readFileSync(file, 'utf8'), { columns: true });
   /**
    * The file holds binary floats written with 17 significant digits (480688.674 as 480688.67399999999); the

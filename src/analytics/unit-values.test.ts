@@ -201,10 +201,7 @@ describe('unit values, hand-computed', () => {
 type MineralRow = { period_dt: string; partner_name: string; hs6: string; val: string; qty: string };
 
 const minerals: MineralRow[] = parse(
-  readFileSync(
-    new URL('../../data/comtrade/china_critical_minerals_hs6_monthly.csv', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../../data/comtrade/china_critical_minerals_hs6_monthly.csv', import.meta.url), 'utf8'),
   { columns: true, skip_empty_lines: true },
 );
 

@@ -9,7 +9,15 @@ import { type Fixed, mulDivRound } from '../model/decimal.js';
 import { addMonths, formatMonth, type MonthId } from '../model/period.js';
 import type { TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
-import type { CurrencyConverter } from './basic-query.js';
+
+/** Converts money between currencies month by month (see `query/currency.ts`). */
+export interface CurrencyConverter {
+  readonly target: string;
+  /** A value of one month at that month's rate. */
+  month(value: Fixed, month: MonthId): Fixed;
+  /** A value of a window of months at the average of their rates (when no monthly breakdown exists). */
+  window(value: Fixed, start: MonthId, end: MonthId): Fixed;
+}
 
 export const DEFAULT_FX_SERIES = 'fed-h10-monthly';
 

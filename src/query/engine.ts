@@ -14,8 +14,17 @@ import { mirror } from '../analytics/mirror.js';
 import { rca } from '../analytics/rca.js';
 import { highestSince, lowestSince, runs, type SeriesPoint, seriesProblems } from '../analytics/records.js';
 import { type QuantityRow, unitValues } from '../analytics/unit-values.js';
+import { editionOf } from '../classify/hs-nomenclature.js';
 import { aggregateAreaCodes, resolveArea } from '../model/areas.js';
-import { type Fixed, fixedText, growthPercent, mulDivRound, percentOf, toFixed } from '../model/decimal.js';
+import {
+  type Fixed,
+  fixedText,
+  growthPercent,
+  mulDivRound,
+  percentOf,
+  ratioToPercent,
+  toFixed,
+} from '../model/decimal.js';
 import {
   addMonths,
   formatMonth,
@@ -36,15 +45,19 @@ import {
 import { regionByCode, resolveRegion } from '../model/regions.js';
 import type { AggregateDimension, AggregateRow, CellFilter, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
-import { chooseDataset } from './basic-query.js';
 import { type ConversionContext, converterFor, type FxDescription } from './currency.js';
+import { chooseDataset } from './dataset-choice.js';
+import { chooseLevels, type ProductCoverage } from './product-levels.js';
 import { selectPartner, selectProduct } from './selection.js';
 import { type QuerySpec, type QuerySpecInput, validateSpec } from './spec.js';
 
 export type Cell = string | number | null;
 
+/** A spec as answered: its period is the one asked, or the latest in the data when none was. */
+export type AnsweredSpec = QuerySpec & { period: string };
+
 export interface QueryResult {
-  spec: QuerySpec;
+  spec: AnsweredSpec;
   provenance: {
     dataset: string;
     datasetNote: string | null;
@@ -61,6 +74,10 @@ export interface QueryResult {
     conversions?: string[];
     windows: { id: string; period: string; start: string; end: string }[];
     aggregateRows: number;
+    /** True when the dataset's values are seasonally adjusted (not the figures as published). */
+    seasonallyAdjusted?: boolean;
+    /** For a product asked: the codes read for it (one level per code path) and what the dataset holds of it. */
+    productCoverage?: ProductCoverage[];
     /** For the forecast measure: the model chosen, the alternatives considered and the months of history. */
     forecast?: { model: unknown; alternatives: unknown; history: number };
   };
@@ -72,6 +89,33 @@ export interface QueryResult {
 interface Window {
   id: string;
   period: Period;
+}
+
+/**
+ * How a window's value was found: a published cumulative figure for exactly the window, a value published for
+ * exactly it, the sum of its months (or of its whole years, for annual data); `derived` for balances, totals and remainders; `revised` for a month on the
+ * revised base; `no trade` for a member without cells in a window the selection covers; `mixed` when the members
+ * summed were found in different ways.
+ */
+export type Basis =
+  | 'published cumulative'
+  | 'published for the period'
+  | 'sum of months'
+  | 'sum of years'
+  | 'derived'
+  | 'revised'
+  | 'no trade'
+  | 'missing'
+  | 'mixed';
+
+/** One line of a drilldown in one window and flow: its value there, and in any other window. */
+interface Line {
+  key: string;
+  cur: Fixed | null;
+  prev: Fixed | null;
+  at: (windowId: string) => Fixed | null;
+  /** A member of the drilldown (not a remainder). */
+  member: boolean;
 }
 
 const PERIOD_DIMS = new Set(['month', 'quarter', 'year']);
@@ -100,13 +144,14 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       throw new UserError(`region: unknown region ${spec.region}`, [problem('region', 'unknown region', spec.region)]);
     region = r;
   }
-  const period = parsePeriod(spec.period);
   const flows = spec.flow ?? ['X', 'M'];
+  // no period asked: the latest the data hold (a full year when they reach December, else the year to date)
+  const period = spec.period ? parsePeriod(spec.period) : await latestPeriod(store, spec, reporter.code, region, notes);
 
   if (spec.measures.length === 1 && spec.measures[0] === 'mirror') {
     const rows = await mirrorRows(store, spec, reporter.code, partnerSel.label, period, notes);
     return {
-      spec,
+      spec: { ...spec, period: period.label },
       provenance: {
         dataset: String(rows[0]?.reporter_dataset ?? ''),
         datasetNote: null,
@@ -145,6 +190,11 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     covering = await store.datasetsCovering(anyPartner);
     if (covering.length) sumCountries = true;
   }
+  if (!covering.length && productSel.kind === 'basket' && coverage.productPrefixes) {
+    // data coarser than the basket (headings only): the headings of its codes find them; levels decide below
+    const headings = [...new Set(coverage.productPrefixes.map((c) => c.slice(0, 4)))];
+    covering = await store.datasetsCovering({ ...coverage, productPrefixes: headings });
+  }
   if (!covering.length && productSel.total && !productDim) {
     // no all-product totals anywhere: datasets of product detail answer with the sum of their products
     const { products: _omit, ...anyProduct } = coverage;
@@ -158,6 +208,9 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       `${reporter.code} → ${spec.partner ?? (byPartner ? 'partners' : 'WLD')}${spec.product ? ` (${spec.product})` : ''}`,
   );
   const summary = await store.datasetProfile(dataset, { classifications: productSel.needsClassifications });
+  // a seasonally adjusted series is not the published figure: said in every answer from it
+  const seasonallyAdjusted = (await store.datasets()).find((d) => d.dataset === dataset)?.seasonallyAdjusted ?? false;
+  if (seasonallyAdjusted) notes.push(seasonalAdjustmentNote(dataset));
   if (!sumCountries && !byPartner && !spec.partner) {
     sumCountries =
       (await store.datasetsCovering({ datasets: [dataset], partners: ['WLD'], overlapping: coverage.overlapping }))
@@ -189,6 +242,27 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       });
     }
   }
+  // one level per code path, and what the dataset holds of the product asked
+  let productCoverage: ProductCoverage[] | undefined;
+  if (filter.productPrefixes?.length) {
+    const asked = filter.productPrefixes;
+    const editions = (summary?.classifications ?? []).map((c) => editionOf(c)).filter((e) => e !== undefined);
+    const choice = chooseLevels({
+      asked,
+      // a basket's headings too: data coarser than the basket hold those
+      held: await store.productCodes(
+        dataset,
+        productSel.kind === 'basket' ? [...new Set([...asked, ...asked.map((c) => c.slice(0, 4))])] : asked,
+      ),
+      basket: productSel.kind === 'basket',
+      edition: new Set(editions).size === 1 ? editions[0] : undefined,
+      label: productSel.total ? 'all products' : productSel.label,
+    });
+    delete filter.productPrefixes;
+    Object.assign(filter, choice.filter);
+    notes.push(...choice.notes);
+    productCoverage = choice.coverage;
+  }
   filter.datasets = [dataset];
 
   // windows: the period or its sub-periods, and what they are compared with
@@ -206,6 +280,16 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       compareOf.set(id, cid);
     }
   }
+  // the year to date through each month (measure ytd, with a monthly drilldown), and the same a year before
+  const ytdOf = new Map<string, { id: string; compare: string | null }>();
+  if (spec.measures.includes('ytd')) {
+    for (const w of windows.filter((x) => mains.includes(x.period) && x.period.start === x.period.end)) {
+      const ytd = ytdPeriod(w.period.end);
+      windows.push({ id: `${w.id}y`, period: ytd });
+      windows.push({ id: `${w.id}yc`, period: shiftYears(ytd, -1) });
+      ytdOf.set(w.id, { id: `${w.id}y`, compare: `${w.id}yc` });
+    }
+  }
   // revised monthly base: the cumulative figures through the month and the month before
   const revisedOf = new Map<string, [string, string | null]>();
   if (spec.base === 'revised') {
@@ -220,6 +304,20 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       }
       revisedOf.set(w.id, [cur, prev]);
     }
+  }
+
+  // a window of several whole years is also read year by year: annual data answer it with the sum of its years
+  const yearParts = new Map<string, string[]>();
+  for (const w of [...windows]) {
+    const { start, end } = w.period;
+    if (monthOf(start) !== 1 || monthOf(end) !== 12 || yearOf(end) === yearOf(start)) continue;
+    const parts: string[] = [];
+    for (let y = yearOf(start); y <= yearOf(end); y++) {
+      const id = `${w.id}:${y}`;
+      windows.push({ id, period: yearPeriod(y) });
+      parts.push(id);
+    }
+    yearParts.set(w.id, parts);
   }
 
   const groupBy: AggregateDimension[] = ['flow'];
@@ -348,6 +446,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const value = (rows: AggregateRow[], windowId: string, flow: string, key: string | null): Fixed | null => {
     const w = windows.find((x) => x.id === windowId)!;
     const v0 = rawValue(rows, windowId, w.period, flow, key);
+    if (v0 === null && yearParts.has(windowId))
+      return sumOf(yearParts.get(windowId)!.map((y) => value(rows, y, flow, key)));
     if (v0 === null || !fx) return v0;
     // month by month; a cumulative figure in proportion to its converted months; else the window's average rate
     let sumRaw = 0n;
@@ -379,8 +479,17 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   const wantContribution = spec.measures.includes('contribution');
   const flowsOut: string[] = [];
   const wantHhi = spec.measures.includes('hhi');
-  const emitLevels = levelMeasures.length > 0 || wantShare || wantContribution || spec.measures.includes('records');
-  if (levelMeasures.includes('value') || wantShare || wantContribution || wantHhi || spec.measures.includes('records'))
+  const wantYtd = spec.measures.includes('ytd');
+  const emitLevels =
+    levelMeasures.length > 0 || wantShare || wantContribution || wantYtd || spec.measures.includes('records');
+  if (
+    levelMeasures.includes('value') ||
+    wantShare ||
+    wantContribution ||
+    wantHhi ||
+    spec.measures.includes('records') ||
+    (wantYtd && !levelMeasures.length)
+  )
     flowsOut.push(...flows);
   if (levelMeasures.includes('balance')) flowsOut.push('balance');
   if (levelMeasures.includes('total')) flowsOut.push('total');
@@ -395,34 +504,94 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
     return v(rows, wid, f, key);
   };
 
+  const wholeAt = (wid: string, f: string): Fixed | null =>
+    wholeRows.length ? flowValue(wholeRows, wid, f, null) : sumOf(members.map((k) => flowValue(rowsIn, wid, f, k)));
+  // how a member's value was found (the YTD rules), and what the source published beside it
+  const basisAt = (wid: string, f: string, key: string | null): Basis => {
+    if (f === 'balance' || f === 'total') return 'derived';
+    if (spec.base === 'revised' && revisedOf.has(wid)) return 'revised';
+    const w = windows.find((x) => x.id === wid)!;
+    const sel = indexed(rowsIn, wid, f, key);
+    const months = covered.get(`${wid}|${f}`) ?? 0;
+    const need = monthCount(w.period.start, w.period.end);
+    const kinds = new Set(sel.map((a) => basisOfRow(a, w.period, months)));
+    if ((!sel.length || kinds.has('missing')) && yearParts.has(wid)) {
+      const parts = yearParts.get(wid)!.map((y) => basisAt(y, f, key));
+      if (parts.every((b) => b !== 'missing')) return 'sum of years';
+    }
+    if (!sel.length) return months >= need && key !== null ? 'no trade' : 'missing';
+    return kinds.size === 1 ? [...kinds][0]! : 'mixed';
+  };
+  const monthsSumAt = (wid: string, f: string, key: string | null): Fixed | null => {
+    const w = windows.find((x) => x.id === wid)!;
+    const need = monthCount(w.period.start, w.period.end);
+    if (fx) {
+      let sum = 0n;
+      for (const m of monthsOf(w.period)) {
+        const vm = rawValue(rowsIn, `${wid}~${m}`, monthPeriod(m), f, key);
+        if (vm === null) return null;
+        sum += fx.converter.month(vm, m);
+      }
+      return sum;
+    }
+    let sum = 0n;
+    const sel = indexed(rowsIn, wid, f, key);
+    for (const a of sel) {
+      if (a.months === null || a.monthsFound < need) return null;
+      sum += toFixed(a.months);
+    }
+    return sel.length ? sum : null;
+  };
+  const missingNote = (wid: string, f: string): string => {
+    const w = windows.find((x) => x.id === wid)!;
+    const flowsRead = f === 'balance' || f === 'total' ? ['X', 'M'] : [f];
+    const found = Math.min(...flowsRead.map((x) => covered.get(`${wid}|${x}`) ?? 0));
+    const need = monthCount(w.period.start, w.period.end);
+    return found ? `only ${found} of ${need} months of ${w.period.label} are loaded` : `no data for ${w.period.label}`;
+  };
+  // growth rates the source published for exactly a window (whole selection, or by region), in its own currency
+  const publishedRates =
+    spec.compare === 'yoy' && !fx && dimNames.every((d) => d === 'region')
+      ? await store.rates({ ...filter, overlapping: { start: period.start, end: period.end } })
+      : [];
+  const publishedYoy = (w: Window, f: string, key: string | null, basis: Basis): string | null => {
+    const same = publishedRates.filter(
+      (r) =>
+        r.flow === f &&
+        r.periodStart === w.period.start &&
+        r.periodEnd === w.period.end &&
+        (key === null || r.region === key),
+    );
+    const wantCumulative = basis === 'published cumulative' || w.period.kind === 'ytd';
+    const rate = same.find((r) => r.cumulative === wantCumulative) ?? same[0];
+    return rate ? ratioToPercent(rate.rate, 2) : null;
+  };
   const out: Record<string, Cell>[] = [];
   const hhiRows: Record<string, Cell>[] = [];
   for (const w of windows.filter((x) => mains.includes(x.period))) {
     const cid = compareOf.get(w.id);
     for (const f of flowsOut) {
-      const wholeCur = wholeRows.length
-        ? flowValue(wholeRows, w.id, f, null)
-        : sumOf(members.map((k) => flowValue(rowsIn, w.id, f, k)));
-      const wholePrev = cid
-        ? wholeRows.length
-          ? flowValue(wholeRows, cid, f, null)
-          : sumOf(members.map((k) => flowValue(rowsIn, cid, f, k)))
-        : null;
-      const lines: { key: string; cur: Fixed | null; prev: Fixed | null }[] = [];
+      const wholeCur = wholeAt(w.id, f);
+      const wholePrev = cid ? wholeAt(cid, f) : null;
+      // each line knows its value in any window: a member's own, the whole minus the listed members, or the
+      // unlisted members summed (so the year to date of a line is read the same way as its value)
+      const lines: Line[] = [];
       for (const k of members.length && dimNames.length ? members : ['']) {
         const key = dimNames.length ? k : null;
-        lines.push({ key: k, cur: flowValue(rowsIn, w.id, f, key), prev: cid ? flowValue(rowsIn, cid, f, key) : null });
+        const at = (wid: string) => flowValue(rowsIn, wid, f, key);
+        lines.push({ key: k, cur: at(w.id), prev: cid ? at(cid) : null, at, member: true });
       }
       // remainder: the whole minus the listed members, when a drilldown lists members
       if (dimNames.length && wholeCur !== null) {
         const listed = sumOf(lines.map((l) => l.cur));
-        const listedPrev = cid ? sumOf(lines.map((l) => l.prev)) : null;
         if (listed !== null && listed !== wholeCur) {
-          lines.push({
-            key: '(rest)',
-            cur: wholeCur - listed,
-            prev: wholePrev !== null && listedPrev !== null ? wholePrev - listedPrev : null,
-          });
+          const parts = [...lines];
+          const at = (wid: string) => {
+            const whole = wholeAt(wid, f);
+            const sum = sumOf(parts.map((l) => l.at(wid)));
+            return whole === null || sum === null ? null : whole - sum;
+          };
+          lines.push({ key: '(rest)', cur: wholeCur - listed, prev: cid ? at(cid) : null, at, member: false });
         }
       }
       lines.sort((a, b) => (a.key === '(rest)' ? 1 : b.key === '(rest)' ? -1 : Number((b.cur ?? 0n) - (a.cur ?? 0n))));
@@ -430,9 +599,8 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
       if (spec.top && lines.length > spec.top + 1) {
         const head = lines.filter((l) => l.key !== '(rest)').slice(0, spec.top);
         const tail = lines.filter((l) => !head.includes(l));
-        const restCur = sumOf(tail.map((l) => l.cur));
-        const restPrev = cid ? sumOf(tail.map((l) => l.prev)) : null;
-        shown = [...head, { key: '(rest)', cur: restCur, prev: restPrev }];
+        const at = (wid: string) => sumOf(tail.map((l) => l.at(wid)));
+        shown = [...head, { key: '(rest)', cur: at(w.id), prev: cid ? at(cid) : null, at, member: false }];
       }
       if (spec.measures.includes('hhi') && dimNames.length) {
         const members = lines.filter((l) => l.key !== '(rest)' && l.cur !== null && l.cur > 0n);
@@ -476,8 +644,23 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         row.currency = currency;
         if (cid) {
           row.previous = l.prev === null ? null : fixedText(l.prev);
-          row[`${spec.compare ?? 'yoy'}_pct`] =
-            l.cur !== null && l.prev !== null ? growthPercent(l.cur, l.prev, 2) : null;
+          row[`${spec.compare ?? 'yoy'}_pct`] = growth(f, l.cur, l.prev);
+        }
+        const key = dimNames.length ? l.key : null;
+        const basis: Basis = l.cur === null ? 'missing' : l.member ? basisAt(w.id, f, key) : 'derived';
+        if (publishedRates.length) row.published_yoy_pct = l.member ? publishedYoy(w, f, key, basis) : null;
+        row.basis = basis;
+        row.months_sum =
+          basis === 'published cumulative' && l.cur !== null ? fixedOrNull(monthsSumAt(w.id, f, key)) : null;
+        row.note = l.cur === null ? missingNote(w.id, f) : null;
+        const ytd = ytdOf.get(w.id);
+        if (ytd) {
+          const cur = l.at(ytd.id);
+          const prev = ytd.compare ? l.at(ytd.compare) : null;
+          row.ytd_period = windows.find((x) => x.id === ytd.id)!.period.label;
+          row.ytd_value = fixedOrNull(cur);
+          row.ytd_yoy_pct = growth(f, cur, prev);
+          row.ytd_basis = cur === null ? 'missing' : l.member ? basisAt(ytd.id, f, key) : 'derived';
         }
         if (wantShare) row.share_pct = l.cur !== null && wholeCur ? percentOf(l.cur, wholeCur) : null;
         if (wantContribution) row.contribution_pp = contribution.get(l.key) ?? null;
@@ -524,6 +707,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   if (spec.measures.includes('mirror'))
     out.push(...(await mirrorRows(store, spec, reporter.code, partnerSel.label, period, notes)));
 
+  if (fx) notes.push(...fx.notes());
   if (spec.base === 'revised') {
     notes.push({
       code: 'base',
@@ -540,7 +724,7 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
   }
   const columns = [...new Set(out.flatMap((r) => Object.keys(r)))];
   return {
-    spec,
+    spec: { ...spec, period: period.label },
     provenance: {
       dataset,
       datasetNote,
@@ -564,11 +748,79 @@ export async function query(store: TradeStore, input: QuerySpecInput | unknown):
         end: formatMonth(w.period.end),
       })),
       aggregateRows: agg.length,
+      ...(productCoverage ? { productCoverage } : {}),
+      seasonallyAdjusted,
     },
     columns,
     rows: out,
     notes,
   };
+}
+
+/**
+ * The period of a query that names none: the latest full year of the dataset that answers, or its year to date
+ * when its data end before December.
+ */
+async function latestPeriod(
+  store: TradeStore,
+  spec: QuerySpec,
+  reporter: string,
+  region: string,
+  notes: Problem[],
+): Promise<Period> {
+  const covering = await store.datasetsCovering({
+    reporters: [reporter],
+    regions: [region],
+    ...(spec.partner ? { partners: selectPartner(spec.partner).coverageCodes } : {}),
+    ...(spec.dataset ? { datasets: [spec.dataset] } : {}),
+  });
+  const { dataset } = await chooseDataset(
+    store,
+    spec.dataset,
+    covering,
+    () => `${reporter} → ${spec.partner ?? 'WLD'}${spec.product ? ` (${spec.product})` : ''}`,
+  );
+  const last = (await store.datasets()).find((d) => d.dataset === dataset)?.lastPeriod;
+  if (!last) throw new UserError(`no periods in ${dataset}`, [problem('period', 'no periods in the data', '')]);
+  const end = parsePeriod(last).end;
+  const p = monthOf(end) === 12 ? yearPeriod(yearOf(end)) : ytdPeriod(end);
+  notes.push({
+    code: 'latest-period',
+    severity: 'info',
+    message: `no period asked: ${p.label}, the latest in ${dataset} (ask for one with --period)`,
+  });
+  return p;
+}
+
+/** The caveat on every answer from a seasonally adjusted dataset. */
+export function seasonalAdjustmentNote(dataset: string): Problem {
+  return {
+    code: 'seasonally-adjusted',
+    severity: 'warning',
+    message: `${dataset} is seasonally adjusted: its values are not the figures as published (unadjusted), so they are not comparable with unadjusted data, a published year to date or a published growth rate`,
+  };
+}
+
+/** How {@link pick} finds the value of an aggregated group for a window. */
+function basisOfRow(a: AggregateRow, w: Period, monthsCovered = 0): Basis {
+  if (a.cumulative !== null && a.cumulativeCells > 0) return 'published cumulative';
+  if (a.exact !== null && a.exactCells > 0) return 'published for the period';
+  // a month's own value is the value published for it
+  if (w.start === w.end && a.months !== null && a.monthsFound >= 1) return 'published for the period';
+  const need = monthCount(w.start, w.end);
+  if (a.months !== null && (a.monthsFound >= need || monthsCovered >= need)) return 'sum of months';
+  return 'missing';
+}
+
+/** Growth in percent; none for a balance that changes sign or starts from zero. */
+function growth(flow: string, cur: Fixed | null, prev: Fixed | null): string | null {
+  if (cur === null || prev === null || prev === 0n) return null;
+  if (flow === 'balance' && prev > 0n !== cur > 0n) return null;
+  return growthPercent(cur, prev, 2);
+}
+
+function fixedOrNull(v: Fixed | null): string | null {
+  return v === null ? null : fixedText(v);
 }
 
 /** The value of an aggregated group for a window, by the YTD rules. */
@@ -1003,7 +1255,7 @@ async function forecastRows(store: TradeStore, spec: QuerySpec, period: Period):
     ...f.warnings.map((w) => ({ code: w.code, severity: 'warning' as const, message: w.message })),
   ];
   return {
-    spec,
+    spec: { ...spec, period: period.label },
     provenance: {
       dataset: f.provenance.datasets.join(', '),
       datasetNote: f.provenance.datasetChoice ?? null,

@@ -25,6 +25,8 @@ export interface PartnerSelection {
 export interface ProductSelection {
   label: string;
   total: boolean;
+  /** All products, one HS code (any level), or a basket's codes. */
+  kind: 'total' | 'code' | 'basket';
   /** True when the filter depends on the dataset's HS edition (a basket). */
   needsClassifications: boolean;
   coverageFilter: CellFilter;
@@ -112,6 +114,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
     return {
       label: 'TOTAL',
       total: true,
+      kind: 'total',
       needsClassifications: false,
       coverageFilter: { products: ['TOTAL'] },
       filterFor: () => ({ products: ['TOTAL'] }),
@@ -122,7 +125,9 @@ export function selectProduct(input: string | undefined): ProductSelection {
     return {
       label: `HS ${input.trim()}`,
       total: false,
-      needsClassifications: false,
+      kind: 'code',
+      // the dataset's HS edition tells which headings or subheadings the code has (coverage)
+      needsClassifications: true,
       coverageFilter: { productPrefixes: [code] },
       filterFor: () => ({ productPrefixes: [code] }),
     };
@@ -143,6 +148,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
   return {
     label: text,
     total: false,
+    kind: 'basket',
     needsClassifications: true,
     coverageFilter: { productPrefixes: [...everyEdition] },
     filterFor(classifications, notes) {

@@ -23,6 +23,7 @@ export const MEASURES = [
   'unit_value',
   'rca',
   'forecast',
+  'ytd',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -52,7 +53,8 @@ export const querySpecSchema = z
       .min(1)
       .optional(),
     product: code.optional(),
-    period: z.string().trim().min(1),
+    /** The window asked; without one, the latest in the data (a full year, else the year to date). */
+    period: z.string().trim().min(1).optional(),
     measures: z.array(z.enum(MEASURES)).min(1).default(['value']),
     compare: z.enum(['yoy', 'mom', 'prev']).optional(),
     /** Monthly YoY base: the month as first published, or as revised (from cumulative figures). */
@@ -97,7 +99,7 @@ export function validateSpec(input: unknown): QuerySpec {
     throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   const spec = parsed.data;
-  const period = tryParsePeriod(spec.period);
+  const period = spec.period === undefined ? undefined : tryParsePeriod(spec.period);
   if (typeof period === 'string') {
     problems.push({
       code: 'bad-period',
@@ -136,6 +138,7 @@ export function validateSpec(input: unknown): QuerySpec {
   }
   if (
     spec.compare === 'mom' &&
+    period !== undefined &&
     typeof period !== 'string' &&
     period.start !== period.end &&
     !periodDims.includes('month')
@@ -225,6 +228,22 @@ export function validateSpec(input: unknown): QuerySpec {
         at: { field: 'flow' },
       });
     }
+  }
+  if (spec.measures.includes('ytd') && !periodDims.includes('month')) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: 'measures: ytd is the year to date through each month: it needs --by month',
+      at: { field: 'measures' },
+    });
+  }
+  if (spec.period === undefined && spec.measures.some((m) => m === 'mirror' || m === 'forecast')) {
+    problems.push({
+      code: 'bad-spec',
+      severity: 'error',
+      message: `period: ${spec.measures.includes('mirror') ? 'mirror' : 'forecast'} needs a period`,
+      at: { field: 'period' },
+    });
   }
   if (problems.length)
     throw new UserError(`invalid query spec: ${problems.map((p) => p.message).join('; ')}`, problems);

@@ -7,6 +7,7 @@
  * @example GET /api/query?reporter=CHN&period=2022&flow=X&by=partner&measure=value,share&top=5&format=csv
  */
 import { z } from '@hono/zod-openapi';
+import { specFromParams as specFromQueryParams } from '../query/params.js';
 import type { QuerySpecInput } from '../query/spec.js';
 
 const text = (description: string, example?: string) =>
@@ -21,6 +22,7 @@ export const queryParamsSchema = z
     reporter: text('reporter in any scheme the store knows (CHN, 156, CN)', 'CHN'),
     partner: text('partner or partner group (EU, ASEAN …; default World)'),
     region: text('sub-national region, e.g. 330000 or 浙江省'),
+    'region-level': text('province or city: every region one level below region (or the provinces), and the rest'),
     flow: text('X or M, or X,M (default both)'),
     period: text(
       '2025, 2025-06, 2025-Q1, 2025-H1, 2025-01..2025-06, ytd:2025-06, r12:2025-06, 2025-01+02',
@@ -30,7 +32,9 @@ export const queryParamsSchema = z
     product: text('an HS code at any level (8541.43, 85) or a basket (new-three, new-three/pv-cells)'),
     currency: text('show values in USD, CNY … converted month by month (default: the source currency)'),
     'fx-series': text('exchange-rate series for currency (default fed-h10-monthly)'),
-    measure: text('value, balance, total, share, contribution, revision, mirror, records … (comma-separated)'),
+    measure: text(
+      'value, balance, total, ytd, share, contribution, revision, mirror, records … (comma-separated; default: the headline — value, balance and total with YoY)',
+    ),
     compare: text('yoy, mom or prev'),
     base: text('first-published (default) or revised'),
     top: text('keep the n largest members of the drilldown, the others as one (rest) row'),
@@ -42,28 +46,8 @@ export const queryParamsSchema = z
 
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
-/** The spec the parameters describe (not yet validated: the engine does that, naming each field). */
+/** The spec the parameters describe: the CLI's own mapping (`query/params.ts`), so both give the same answer. */
 export function specFromParams(p: QueryParams): QuerySpecInput {
-  const spec: Record<string, unknown> = {};
-  const list = (s: string) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-  if (p.reporter !== undefined) spec.reporter = p.reporter;
-  if (p.partner !== undefined) spec.partner = p.partner;
-  if (p.region !== undefined) spec.region = p.region;
-  if (p.flow !== undefined) spec.flow = list(p.flow.toUpperCase());
-  if (p.product !== undefined) spec.product = p.product;
-  if (p.period !== undefined) spec.period = p.period;
-  if (p.measure !== undefined) spec.measures = list(p.measure);
-  if (p.compare !== undefined) spec.compare = p.compare;
-  if (p.base !== undefined) spec.base = p.base;
-  if (p.by !== undefined) spec.by = list(p.by);
-  if (p.top !== undefined) spec.top = /^\d+$/.test(p.top) ? Number(p.top) : p.top;
-  if (p.currency !== undefined) spec.currency = p.currency;
-  if (p['fx-series'] !== undefined) spec.fxSeries = p['fx-series'];
-  if (p['as-of'] !== undefined) spec.asOf = p['as-of'];
-  if (p.dataset !== undefined) spec.dataset = p.dataset;
-  return spec as QuerySpecInput;
+  const { format: _format, ...values } = p;
+  return specFromQueryParams(values);
 }

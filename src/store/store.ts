@@ -265,6 +265,11 @@ export interface TradeStore {
     dataset: string,
     options?: { classifications?: boolean },
   ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }>;
+  /**
+   * The detailed product codes a dataset holds under these prefixes (`''` for all), in any reporter, partner or
+   * period, sorted; never `TOTAL`. The query layer reads one level per code path from them.
+   */
+  productCodes(dataset: string, prefixes: readonly string[]): Promise<string[]>;
   /** Datasets that hold any matching cell, with how many cells each (overlap detection). */
   datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]>;
   /**

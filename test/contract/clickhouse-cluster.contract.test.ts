@@ -6,7 +6,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { type RunningClickHouse, startClickHouse } from '../clickhouse/cluster.js';
-import { describeStoreContract } from './store-contract.js';
+import { describeQueryCases } from './query-cases.js';
+import { describeStoreContract, type StoreFactory } from './store-contract.js';
 
 let server: RunningClickHouse;
 let n = 0;
@@ -17,9 +18,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describeStoreContract('clickhouse (two-shard cluster)', {
+const factory: StoreFactory = {
   async open(dir) {
     const store = await ClickHouseStore.open(server.url(`cluster_${process.pid}_${++n}`));
     return { store, stagingBase: `${dir}/staging.duckdb` };
   },
-});
+};
+
+describeStoreContract('clickhouse (two-shard cluster)', factory);
+describeQueryCases('clickhouse (two-shard cluster)', factory);

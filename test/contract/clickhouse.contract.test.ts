@@ -5,7 +5,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { type RunningClickHouse, startClickHouse } from '../clickhouse/cluster.js';
-import { describeStoreContract } from './store-contract.js';
+import { describeQueryCases } from './query-cases.js';
+import { describeStoreContract, type StoreFactory } from './store-contract.js';
 
 let server: RunningClickHouse;
 let n = 0;
@@ -16,9 +17,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describeStoreContract('clickhouse (one node)', {
+const factory: StoreFactory = {
   async open(dir) {
     const store = await ClickHouseStore.open(server.url(`contract_${process.pid}_${++n}`));
     return { store, stagingBase: `${dir}/staging.duckdb` };
   },
-});
+};
+
+describeStoreContract('clickhouse (one node)', factory);
+describeQueryCases('clickhouse (one node)', factory);

@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { aggregateAreaCodes } from '../../src/model/areas.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
-import { describeStoreContract } from './store-contract.js';
+import { describeQueryCases } from './query-cases.js';
+import { describeStoreContract, type StoreFactory } from './store-contract.js';
 
-describeStoreContract('duckdb', {
+const factory: StoreFactory = {
   async open(dir) {
     const path = join(dir, 'store.duckdb');
     return { store: await DuckDbStore.open(path, { aggregatePartners: aggregateAreaCodes() }), stagingBase: path };
   },
-});
+};
+
+describeStoreContract('duckdb', factory);
+describeQueryCases('duckdb', factory);

@@ -57,7 +57,7 @@ export const records: Detector = {
       const row = a.result.rows.find((r) => r.measure === `records ${f.measure}`);
       if (!row) continue;
       const month = String(row.period);
-      const first = spec.period.slice(0, 7);
+      const first = a.result.spec.period.slice(0, 7);
       const cell = (column: string) => ({
         source: a.source,
         match: { period: month, measure: `records ${f.measure}` },

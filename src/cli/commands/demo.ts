@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Format, ingestFile } from '../../ingest/ingest.js';
 import { groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
-import { type MeasureValue, runBasicQuery } from '../../query/basic-query.js';
+import { query } from '../../query/engine.js';
+import { specFromParams } from '../../query/params.js';
 import { dataPath, mappingPath } from '../../util/paths.js';
 import { printJson, textTable } from '../format.js';
 import { openStore, storeLocation } from '../open-store.js';
@@ -118,18 +119,11 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
         );
       }
     }
-    const year = await runBasicQuery(store, {
-      reporter: 'CHN',
-      partner: 'WLD',
-      period: '2024',
-      dataset: gacc,
-    });
-    const h1 = await runBasicQuery(store, {
-      reporter: 'CHN',
-      partner: 'WLD',
-      period: 'ytd:2025-06',
-      dataset: gacc,
-    });
+    // the headline through the query engine, as `tradescope query --reporter CHN --period … --dataset …` asks it
+    const ask = (period: string) =>
+      query(store, specFromParams({ reporter: 'CHN', partner: 'WLD', period, ...(gacc ? { dataset: gacc } : {}) }));
+    const year = await ask('2024');
+    const h1 = await ask('ytd:2025-06');
     if (o.json) {
       printJson({ store: loc, loaded, headline: [year, h1] });
       return 0;
@@ -139,20 +133,17 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
       ['2024 (Jan–Dec)', year],
       ['2025 Jan–Jun (YTD)', h1],
     ] as const) {
-      const r = res.rows[0]!;
-      for (const [name, m] of [
-        ['exports', r.exports],
-        ['imports', r.imports],
-        ['balance', r.balance],
-      ] as const) {
+      for (const name of ['exports', 'imports', 'balance']) {
+        const m = res.rows.find((r) => r.measure === name);
+        const value = typeof m?.value === 'string' ? m.value : null;
         rows.push([
           label,
           name,
-          fmt(m),
-          m?.value ? `${humanAmount(toFixed(m.value))}` : '',
-          pctText(m?.yoy),
-          pctText(m?.publishedYoy),
-          m?.basis ?? '',
+          value ? groupThousands(value) : '—',
+          value ? humanAmount(toFixed(value)) : '',
+          pctText(m?.yoy_pct),
+          pctText(m?.published_yoy_pct),
+          String(m?.basis ?? ''),
         ]);
       }
     }
@@ -169,11 +160,8 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
   }
 }
 
-function fmt(m: MeasureValue | null | undefined): string {
-  return m?.value ? groupThousands(m.value) : '—';
-}
-
-function pctText(s: string | null | undefined): string {
-  if (!s) return '';
+function pctText(v: unknown): string {
+  if (typeof v !== 'string' || !v) return '';
+  const s = v;
   return `${s.startsWith('-') ? '' : '+'}${s}%`;
 }

@@ -1,14 +1,16 @@
 /**
- * `tradescope query`: exports, imports, balance and total with YTD and YoY, in the source currency.
+ * `tradescope query`: one question to the query engine, from flags (the same names as `GET /api/query`) or a
+ * whole spec (`--spec file.json`, flags overriding its fields). Without `--measure` it asks for the headline:
+ * exports, imports, balance and total trade with YoY, the published YoY and how each value was found.
+ * Output: a table (a formatter over the engine's result), CSV, JSON (the result itself), or `--out` a file.
  */
-
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { fixedText, groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
-import {
-  type BasicQueryResult,
-  type BasicQueryRow,
-  type MeasureValue,
-  runBasicQuery,
-} from '../../query/basic-query.js';
+import { regionByCode } from '../../model/regions.js';
+import { type QueryResult, query } from '../../query/engine.js';
+import { type QueryParamValues, specFromParams } from '../../query/params.js';
+import type { QuerySpecInput } from '../../query/spec.js';
 import { UserError } from '../../util/errors.js';
 import { type Cell, csvText, printJson, textTable, writeOut } from '../format.js';
 import { openStore } from '../open-store.js';
@@ -37,172 +39,185 @@ export interface QueryCliOptions {
   spec?: string;
 }
 
+/** The spec the flags describe (or the `--spec` file, with flags overriding its fields). */
+export function specFromFlags(o: QueryCliOptions): QuerySpecInput {
+  let base: Record<string, unknown> = {};
+  if (o.spec) {
+    try {
+      base = JSON.parse(readFileSync(o.spec, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new UserError(`--spec: cannot read ${o.spec}: ${(e as Error).message}`);
+    }
+  }
+  const values: QueryParamValues = {
+    reporter: o.reporter,
+    partner: o.partner,
+    region: o.region,
+    'region-level': o.regionLevel,
+    flow: o.flow,
+    period: o.period,
+    by: o.by,
+    product: o.product,
+    currency: o.currency,
+    'fx-series': o.fxSeries,
+    measure: o.measure,
+    compare: o.compare,
+    base: o.base,
+    top: o.top,
+    dataset: o.dataset,
+    'as-of': o.asOf,
+  };
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as QueryParamValues;
+  if (!o.spec && !given.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
+  return specFromParams(given, base);
+}
+
 export async function queryCommand(o: QueryCliOptions): Promise<number> {
-  const model = await import('./query-spec.js');
-  if (model.wantsQueryModel(o)) return model.queryModelCommand(o);
-  if (!o.reporter) throw new UserError('--reporter is required (e.g. --reporter CHN)');
-  if (o.flow && !['X', 'M'].includes(o.flow.toUpperCase())) throw new UserError(`--flow: ${o.flow} (use X or M)`);
-  if (o.by && !['month', 'year'].includes(o.by)) throw new UserError(`--by: ${o.by} (use month or year)`);
-  if (o.regionLevel && !['province', 'city'].includes(o.regionLevel))
-    throw new UserError(`--region-level: ${o.regionLevel} (use province or city)`);
   const format = o.json ? 'json' : (o.format ?? 'table');
-  if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format: ${format} (use table, csv or json)`);
+  if (!['table', 'csv', 'json', 'sdmx-csv'].includes(format))
+    throw new UserError(`--format: ${format} (use table, csv, json or sdmx-csv)`);
+  const spec = specFromFlags(o);
   const store = await openStore(o.db);
   try {
-    const result = await runBasicQuery(store, {
-      reporter: o.reporter,
-      ...(o.partner ? { partner: o.partner } : {}),
-      ...(o.region ? { region: o.region } : {}),
-      ...(o.regionLevel ? { regionLevel: o.regionLevel as 'province' | 'city' } : {}),
-      ...(o.flow ? { flow: o.flow.toUpperCase() as 'X' | 'M' } : {}),
-      ...(o.period ? { period: o.period } : {}),
-      ...(o.by ? { by: o.by as 'month' | 'year' } : {}),
-      ...(o.dataset ? { dataset: o.dataset } : {}),
-      ...(o.asOf ? { asOf: o.asOf } : {}),
-      ...(o.product ? { product: o.product } : {}),
-      ...(o.currency ? { currency: o.currency } : {}),
-      ...(o.fxSeries ? { fxSeries: o.fxSeries } : {}),
-    });
-    const table = resultTable(result);
-    if (o.out) writeOut(o.out, table, result);
+    const result = await query(store, spec);
+    if (o.out) await writeResult(o.out, result);
     if (format === 'json') printJson(result);
-    else if (format === 'csv') process.stdout.write(csvText(table.headers, table.rows));
-    else process.stdout.write(renderResult(result, table));
+    else if (format === 'csv') process.stdout.write(csvText(result.columns, cellsOf(result)));
+    else if (format === 'sdmx-csv') process.stdout.write((await import('../../export/sdmx-csv.js')).sdmxCsv(result));
+    else process.stdout.write(renderResult(result));
     return 0;
   } finally {
     await store.close();
   }
 }
 
-const MEASURES: [keyof Pick<BasicQueryRow, 'exports' | 'imports' | 'balance' | 'total'>, string][] = [
-  ['exports', 'exports'],
-  ['imports', 'imports'],
-  ['balance', 'balance'],
-  ['total', 'total trade'],
-];
+const cellsOf = (r: QueryResult): Cell[][] => r.rows.map((row) => r.columns.map((c) => row[c] ?? null));
 
-/** Long table: one row per period × region × measure. */
-export function resultTable(r: BasicQueryResult): { headers: string[]; rows: Cell[][] } {
-  const monthly = r.rows.some((x) => x.ytd);
-  const headers = [
-    'period',
-    'region',
-    'measure',
-    'value',
-    'currency',
-    'yoy_pct',
-    'basis',
-    'published_yoy_pct',
-    'previous',
-  ];
-  if (monthly) headers.push('ytd_value', 'ytd_yoy_pct', 'ytd_basis');
-  const rows: Cell[][] = [];
-  for (const row of r.rows) {
-    for (const [key, label] of MEASURES) {
-      const m = row[key];
-      if (!m) continue;
-      const cells: Cell[] = [
-        row.period,
-        row.region === '' ? '' : `${row.region}${row.regionName ? ` ${row.regionName}` : ''}`,
-        label,
-        m.value,
-        row.currency,
-        m.yoy,
-        m.basis,
-        m.publishedYoy,
-        m.previous,
-      ];
-      if (monthly) {
-        const y = row.ytd?.[key] ?? null;
-        cells.push(y?.value ?? null, y?.yoy ?? null, y?.basis ?? null);
-      }
-      rows.push(cells);
-    }
+/** Columns holding money in base units of the result's currency. */
+const MONEY = new Set([
+  'value',
+  'previous',
+  'months_sum',
+  'ytd_value',
+  'revision',
+  'reporter_exports',
+  'partner_imports',
+  'gap',
+  'point',
+  'lo80',
+  'hi80',
+  'lo95',
+  'hi95',
+]);
+const PERCENT = /_(pct|pp)$/;
+/** Changes carry their sign (+7.18%); shares and levels do not. */
+const SIGNED = /(yoy|mom|prev|growth|effect|gap)_pct$|_pp$/;
+/** Columns the table leaves out: said once in the heading (currency), or shown below it (months_sum, note). */
+const HIDDEN = new Set(['currency', 'months_sum', 'note', 'previous', 'ytd_period']);
+const TITLES: Record<string, string> = {
+  yoy_pct: 'YoY',
+  mom_pct: 'MoM',
+  prev_pct: 'vs prev.',
+  published_yoy_pct: 'YoY in file',
+  ytd_value: 'YTD value',
+  ytd_yoy_pct: 'YTD YoY',
+  ytd_basis: 'YTD basis',
+  share_pct: 'share',
+  contribution_pp: 'contribution (pp)',
+};
+
+/** The table a reader sees: exact values with thousands separators, an approximate reading, signed percents. */
+export function renderResult(r: QueryResult): string {
+  const p = r.provenance;
+  const converted = p.currency !== p.sourceCurrency;
+  const s = r.spec;
+  const what = [
+    `${s.reporter.toUpperCase()} → ${s.partner ?? 'WLD'}`,
+    s.product ? `product ${s.product}` : null,
+    s.region ? `region ${s.region}` : null,
+    `${r.spec.period}`,
+    `dataset ${p.dataset}`,
+    `values in ${p.currency || 'the source currency'}${converted ? ` (converted from ${p.sourceCurrency}; exact to 0.0001 in --json)` : ' (exact, base units)'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = [what + (p.datasetNote ? `\n(${p.datasetNote})` : '')];
+  const currencies = new Set(r.rows.map((row) => row.currency).filter((c) => c));
+  const columns = r.columns.filter((c) => !HIDDEN.has(c) || (c === 'currency' && currencies.size > 1));
+  const withApprox = columns.includes('value');
+  const headers: string[] = [];
+  for (const c of columns) {
+    headers.push(TITLES[c] ?? c);
+    if (c === 'value' && withApprox) headers.push('approx.');
   }
-  return { headers, rows };
-}
-
-function show(m: MeasureValue | null | undefined, converted = false): string {
-  if (!m || m.value === null) return m?.note ? `— (${m.note})` : '—';
-  // converted values are exact to 0.0001 in --json; the table shows whole units
-  return groupThousands(converted ? fixedText(roundUnits(toFixed(m.value))) : m.value);
-}
-
-function roundUnits(v: bigint): bigint {
-  const unit = 10_000n;
-  const r = ((v < 0n ? -v : v) + unit / 2n) / unit;
-  return (v < 0n ? -r : r) * unit;
-}
-
-function pct(s: string | null | undefined): string {
-  if (s === null || s === undefined) return '';
-  return `${s.startsWith('-') ? '' : '+'}${s}%`;
-}
-
-function renderResult(r: BasicQueryResult, _table: { headers: string[]; rows: Cell[][] }): string {
-  const lines: string[] = [];
-  lines.push(
-    `${r.spec.reporter.toUpperCase()} → ${r.partner}${r.product === 'TOTAL' ? '' : `, product ${r.product}`}, dataset ${r.dataset}, values in ${r.currency}${r.currency !== r.sourceCurrency ? ` (converted from ${r.sourceCurrency})` : ' (exact, base units)'}` +
-      (r.datasetNote ? `\n(${r.datasetNote})` : ''),
-  );
-  const monthly = r.rows.some((x) => x.ytd);
-  const converted = r.currency !== r.sourceCurrency;
-  const headers = monthly
-    ? ['period', 'region', 'measure', 'month value', 'YoY', 'YTD value', 'YTD YoY', 'YTD basis']
-    : ['period', 'region', 'measure', 'value', 'approx.', 'YoY', 'published YoY', 'basis'];
-  const rows: Cell[][] = [];
-  for (const row of r.rows) {
-    for (const [key, label] of MEASURES) {
-      const m = row[key];
-      if (!m) continue;
-      const region = row.region === '' ? '' : (row.regionName ?? row.region);
-      if (monthly) {
-        const y = row.ytd?.[key];
-        rows.push([
-          row.period,
-          region,
-          label,
-          show(m, converted),
-          pct(m.yoy),
-          show(y, converted),
-          pct(y?.yoy),
-          y?.basis ?? '',
-        ]);
-      } else {
-        rows.push([
-          row.period,
-          region,
-          label,
-          show(m, converted),
-          m.value === null ? '' : humanAmount(toFixed(m.value)),
-          pct(m.yoy),
-          pct(m.publishedYoy),
-          m.basis,
-        ]);
-      }
+  const rows: Cell[][] = r.rows.map((row) => {
+    const out: Cell[] = [];
+    for (const c of columns) {
+      const v = row[c] ?? null;
+      if (c === 'value' && v === null && typeof row.note === 'string') out.push(`— (${row.note})`);
+      else if (c === 'region' && typeof v === 'string' && regionByCode(v)) out.push(`${v} ${regionByCode(v)!.nameZh}`);
+      else if (MONEY.has(c) && typeof v === 'string') out.push(groupThousands(converted ? wholeUnits(v) : v));
+      else if (PERCENT.test(c) && v !== null) {
+        const unit = c.endsWith('_pp') ? '' : '%';
+        out.push(SIGNED.test(c) ? signed(String(v), unit) : `${v}${unit}`);
+      } else out.push(v);
+      if (c === 'value' && withApprox) out.push(typeof v === 'string' ? humanAmount(toFixed(v)) : '');
     }
-  }
+    return out;
+  });
   lines.push(textTable(headers, rows));
-  const gaps = r.rows.flatMap((row) =>
-    (['exports', 'imports'] as const).flatMap((k) => {
-      const m = row[k];
-      if (m?.basis !== 'published cumulative' || m.monthsSum === null || m.value === null) return [];
-      const d = toFixed(m.value) - toFixed(m.monthsSum);
-      if (d === 0n) return [];
-      return [
-        `${row.period} ${k}${row.region ? ` (${row.regionName ?? row.region})` : ''}: published cumulative ${groupThousands(m.value)} vs sum of first-published months ${groupThousands(m.monthsSum)} (revisions ${d > 0n ? '+' : ''}${groupThousands(String(d / 10000n))})`,
-      ];
-    }),
-  );
+  const gaps = r.rows.flatMap((row) => {
+    if (row.basis !== 'published cumulative' || typeof row.value !== 'string' || typeof row.months_sum !== 'string')
+      return [];
+    const d = toFixed(row.value) - toFixed(row.months_sum);
+    if (d === 0n) return [];
+    const where = ['region', 'partner', 'product'].map((k) => row[k]).filter((x) => x);
+    return [
+      `${row.period} ${row.measure}${where.length ? ` (${where.join(', ')})` : ''}: published cumulative ${groupThousands(converted ? wholeUnits(row.value) : row.value)} vs sum of first-published months ${groupThousands(converted ? wholeUnits(row.months_sum) : row.months_sum)} (revisions ${d > 0n ? '+' : ''}${groupThousands(wholeUnits(fixedText(d)))})`,
+    ];
+  });
   if (gaps.length) {
     lines.push('', 'YTD uses the published cumulative figures, which carry revisions of earlier months:');
     lines.push(...gaps.slice(0, 12).map((g) => `  ${g}`));
     if (gaps.length > 12) lines.push(`  … ${gaps.length - 12} more (see --json)`);
   }
-  lines.push(
-    '',
-    'YoY: against the same window a year earlier, from the values shown (published cumulative where one exists).',
-  );
+  if (r.columns.includes('yoy_pct')) {
+    lines.push(
+      '',
+      'YoY: against the same window a year earlier, from the values shown (published cumulative where one exists).',
+    );
+  }
   for (const n of r.notes) lines.push(`note: ${n.message}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A decimal text rounded to whole units (converted values are exact to 0.0001 only in --json). */
+function wholeUnits(text: string): string {
+  const v = toFixed(text);
+  const unit = 10_000n;
+  const r = ((v < 0n ? -v : v) + unit / 2n) / unit;
+  return fixedText((v < 0n ? -r : r) * unit);
+}
+
+function signed(s: string, unit: string): string {
+  return `${s.startsWith('-') ? '' : '+'}${s}${unit}`;
+}
+
+async function writeResult(path: string, r: QueryResult): Promise<void> {
+  // the statistical-office and spreadsheet formats have their own writers (src/export)
+  if (path.toLowerCase().endsWith('.sdmx.csv')) {
+    writeFileSync(path, (await import('../../export/sdmx-csv.js')).sdmxCsv(r));
+    return;
+  }
+  if (extname(path).toLowerCase() === '.xlsx') {
+    const { resultTable, xlsxBytes } = await import('../../export/xlsx.js');
+    writeFileSync(path, await xlsxBytes(resultTable(r)));
+    return;
+  }
+  if (extname(path).toLowerCase() !== '.parquet') {
+    writeOut(path, { headers: r.columns, rows: cellsOf(r) }, r);
+    return;
+  }
+  const { writeParquet } = await import('../../store/duckdb/parquet.js');
+  await writeParquet(path, r.columns, cellsOf(r));
 }

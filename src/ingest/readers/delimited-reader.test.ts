@@ -91,7 +91,10 @@ describe('bundled files with their mappings', () => {
   });
 
   it('FRED XTEXVA01CNM667S: seasonally adjusted, R index ignored', async () => {
-    const { rows, problems, info } = await load('data/fred/FRED_XTEXVA01CNM667S_2000-2020.csv', 'fred-china-exports-sa');
+    const { rows, problems, info } = await load(
+      'data/fred/FRED_XTEXVA01CNM667S_2000-2020.csv',
+      'fred-china-exports-sa',
+    );
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(243);
     expect(rows[0]).toMatchObject({

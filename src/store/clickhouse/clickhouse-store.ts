@@ -52,6 +52,7 @@ import {
   COMMITTED,
   cellsSql,
   datasetsCoveringSql,
+  filterSql,
   loadsSql,
   quarantineSql,
   ratesSql,
@@ -784,6 +785,20 @@ export class ClickHouseStore implements TradeStore {
       flags: union((l) => l.flags),
       classifications: union((l) => l.classifications),
     };
+  }
+
+  async productCodes(dataset: string, prefixes: readonly string[]): Promise<string[]> {
+    if (!prefixes.length) return [];
+    const b = this.binder();
+    const where = filterSql(
+      { datasets: [dataset], ...(prefixes.includes('') ? {} : { productPrefixes: [...prefixes] }) },
+      b,
+    );
+    const rows = await this.rows(
+      `SELECT DISTINCT product FROM facts WHERE ${where} AND product != 'TOTAL' ORDER BY product`,
+      b,
+    );
+    return rows.map((r) => String(r.product));
   }
 
   async datasetsCovering(filter: CellFilter): Promise<{ dataset: string; cells: number }[]> {

@@ -1192,6 +1192,28 @@ export class DuckDbStore implements TradeStore {
 
   private classificationCache = new Map<string, string[]>();
 
+  async productCodes(dataset: string, prefixes: readonly string[]): Promise<string[]> {
+    if (!prefixes.length) return [];
+    const ids = (await this.loads(dataset)).map((l) => l.loadId);
+    if (!ids.length) return [];
+    const key = `products ${dataset}|${ids.join(',')}|${[...prefixes].sort().join(',')}`;
+    const known = this.metaCache.get(key) as string[] | undefined;
+    if (known) return [...known];
+    const values: SqlValue[] = [...ids];
+    const from = (await this.ensureCoverage()) ? 'product_coverage' : 'facts';
+    const cond = prefixes.includes('') ? 'true' : prefixCondition('pd.code', prefixes, values);
+    const rows = await this.db.all(
+      `SELECT DISTINCT pd.code FROM products_dim pd
+       WHERE pd.id IN (SELECT DISTINCT product_id FROM ${from} WHERE load_id IN (${placeholders(ids.length, 0)}))
+         AND pd.code <> 'TOTAL' AND ${cond}
+       ORDER BY 1`,
+      values,
+    );
+    const codes = rows.map((r) => String(r.code));
+    this.metaCache.set(key, codes);
+    return [...codes];
+  }
+
   /**
    * Datasets holding matching cells, from the coverage records (per load, slice, reporter and partner; a
    * product condition is checked against the products the load holds over the months asked). Without
