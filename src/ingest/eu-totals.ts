@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { membersAt } from '../classify/groups.js';
 import { addMonths, formatMonth, type MonthId } from '../model/period.js';
-import type { TradeStore } from '../store/store.js';
+import type { AggregateRow, TradeStore } from '../store/store.js';
 import type { Problem } from '../util/errors.js';
 import { UserError } from '../util/errors.js';
 import { type IngestReport, ingestReader } from './ingest.js';
@@ -23,8 +23,6 @@ import type { Reader, ReaderItem, StagedRow } from './staged-row.js';
 
 /** Eurostat's special partners that belong to intra-EU trade (the others are extra-EU or unspecified). */
 export const INTRA_EU_SPECIALS: readonly string[] = ['EU_QR', 'EU_QV', 'EU_QY'];
-
-const PARTNER_CHUNK = 40;
 
 export interface EuTotalsOptions {
   /** The Comext dataset to sum (by declarant). */
@@ -114,64 +112,56 @@ async function* euRows(
   source: string,
   plan: { month: MonthId; reporters: string[]; members: Set<string> }[],
 ): AsyncGenerator<ReaderItem> {
+  // read in pieces (one partner, or one chapter, at a time) so that memory stays bounded by the largest piece
   let line = 0;
   for (const { month, reporters, members } of plan) {
     if (reporters.length === 0) continue;
-    const window = [{ id: 'm', start: month, end: month }];
-    const partnerRows = await store.aggregate({
-      filter: { datasets: [source], reporters },
-      groupBy: ['partner'],
-      windows: window,
-    });
-    const partners = [...new Set(partnerRows.map((a) => a.key.partner!))].sort();
-    // intra-EU and extra-EU sums by flow and product, for the month
-    const sums = new Map<string, { value: bigint; kg: bigint | null }>();
-    const add = (key: string, value: string, kg: string | null) => {
-      const s = sums.get(key) ?? { value: 0n, kg: 0n };
-      s.value += units(value);
-      s.kg = s.kg === null || kg === null ? null : s.kg + units(kg);
-      sums.set(key, s);
-    };
-    for (let i = 0; i < partners.length; i += PARTNER_CHUNK) {
-      const chunk = partners.slice(i, i + PARTNER_CHUNK);
+    const windows = [{ id: 'm', start: month, end: month }];
+    const base = { datasets: [source], reporters };
+    const partners = (await store.aggregate({ filter: base, groupBy: ['partner'], windows }))
+      .map((a) => a.key.partner!)
+      .sort();
+    const intra = partners.filter((p) => members.has(p) || INTRA_EU_SPECIALS.includes(p));
+    // extra-EU partners as they are
+    for (const partner of partners) {
+      if (intra.includes(partner)) continue;
       const rows = await store.aggregate({
-        filter: { datasets: [source], reporters, partners: chunk },
-        groupBy: ['flow', 'partner', 'product'],
+        filter: { ...base, partners: [partner] },
+        groupBy: ['flow', 'product'],
         productDigits: 12,
-        windows: window,
+        windows,
       });
-      for (const a of rows) {
-        const value = a.months ?? a.exact;
-        if (value === null) continue;
-        const partner = a.key.partner!;
-        const product = a.key.product!;
-        const flow = a.key.flow!;
-        const kg = a.netWeightKg !== null && a.weightValue === value ? a.netWeightKg : null;
-        const intra = members.has(partner) || INTRA_EU_SPECIALS.includes(partner);
-        add(`${intra ? 'EUU' : 'WLD'}|${flow}|${product}`, value, kg);
-        if (!intra) yield row(++line, partner, flow, product, month, value, kg);
-      }
+      for (const r of sorted(rows)) yield toRow(++line, partner, r, month);
     }
-    for (const [key, s] of [...sums].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const [partner, flow, product] = key.split('|') as [string, string, string];
-      yield row(++line, partner, flow, product, month, text(s.value), s.kg === null ? null : text(s.kg));
+    // WLD (extra-EU) and EUU (intra-EU) by chapter (the all-goods TOTAL rows are the piece 'TO')
+    const chapters = (await store.aggregate({ filter: base, groupBy: ['product'], productDigits: 2, windows }))
+      .map((a) => a.key.product!)
+      .sort();
+    for (const chapter of chapters) {
+      for (const [partner, side] of [
+        ['WLD', { excludePartners: intra }],
+        ['EUU', { partners: intra }],
+      ] as const) {
+        if (partner === 'EUU' && intra.length === 0) continue;
+        const rows = await store.aggregate({
+          filter: { ...base, ...side, productPrefixes: [chapter] },
+          groupBy: ['flow', 'product'],
+          productDigits: 12,
+          windows,
+        });
+        for (const r of sorted(rows)) yield toRow(++line, partner, r, month);
+      }
     }
   }
 }
 
-/** Decimal text (base units, up to 4 decimals) → units of 0.0001. */
-function units(t: string): bigint {
-  const neg = t.startsWith('-');
-  const [i, f = ''] = (neg ? t.slice(1) : t).split('.');
-  const v = BigInt(i || '0') * 10_000n + BigInt((f + '0000').slice(0, 4));
-  return neg ? -v : v;
-}
+const sorted = (rows: AggregateRow[]) =>
+  rows.sort((a, b) => (a.key.flow! + a.key.product! < b.key.flow! + b.key.product! ? -1 : 1));
 
-function text(v: bigint): string {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const f = (a % 10_000n).toString().padStart(4, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${a / 10_000n}${f ? `.${f}` : ''}`;
+function toRow(line: number, partner: string, a: AggregateRow, month: MonthId): ReaderItem {
+  const value = a.months ?? a.exact ?? '';
+  const kg = a.netWeightKg !== null && a.weightValue === value ? a.netWeightKg : null;
+  return row(line, partner, a.key.flow!, a.key.product!, month, value, kg);
 }
 
 function row(
