@@ -204,6 +204,29 @@ describe('comext archive', () => {
   });
 });
 
+describe('the EU as one reporter before the UK left', () => {
+  it('December 2019: GB is a member and folded in; Northern Ireland (XI) is not a member and is reported', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'tradescope-comext-gb-'));
+    const p = join(d, 'store.duckdb');
+    const s = await DuckDbStore.open(p, { aggregatePartners: aggregateAreaCodes() });
+    try {
+      const rs = monthRows('201912');
+      await ingestFile(s, writeComextArchive(d, '201912', rs), { format: 'comext', stagingBase: p });
+      const eu = await deriveEuTotals(s, { source: 'comext', stagingBase: p });
+      expect(eu.notFolded.map((n) => n.reporter)).toEqual(['GBR_NIR']);
+      const members = new Set(['DE', 'FR', 'NL', 'GR', 'GB']);
+      const r = await query(s, { reporter: 'EU', partner: 'CN', flow: ['M'], period: '2019-12', dataset: 'comext-eu' });
+      const expected = sum(
+        rs.filter((x) => members.has(x.reporter) && x.partner === 'CN' && x.flow === '1' && x.product === '000TOTAL'),
+      );
+      expect(eur(r.rows[0]!.value)).toBe(expected);
+    } finally {
+      await s.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('comext filters while reading', () => {
   it('--partner CN,HK,MO --product 8703 stages only those rows and says how many it skipped', async () => {
     const d = mkdtempSync(join(tmpdir(), 'tradescope-comext-f-'));
@@ -224,6 +247,15 @@ describe('comext filters while reading', () => {
       expect(r.warnings.find((w) => w.code === 'comext-filtered')?.message).toContain(String(rs.length - kept.length));
       const cells = await s.cells({ datasets: ['comext'] });
       expect(cells.reduce((t, c) => t + eur(c.value), 0n)).toBe(sum(kept));
+      // the .dat already extracted reads the same
+      const plain = await ingestFile(s, join(d, 'full_v2_202510.dat'), {
+        format: 'comext',
+        stagingBase: p,
+        dataset: 'comext-dat',
+        partners: eurostatCodesFor(['CN', 'HK', 'MO']),
+        products: ['8703'],
+      });
+      expect(plain.rowsLoaded).toBe(kept.length);
     } finally {
       await s.close();
       rmSync(d, { recursive: true, force: true });
