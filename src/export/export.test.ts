@@ -17,7 +17,7 @@ import { aggregateAreaCodes } from '../model/areas.js';
 import { type QueryResult, query } from '../query/engine.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { dataPath } from '../util/paths.js';
-import { observations, parseSdmxCsv, sdmxCsv } from './sdmx-csv.js';
+import { observations, parseSdmxCsv, sdmxCsv, textAttributeColumns } from './sdmx-csv.js';
 import { exactAsDouble, resultTable, xlsxBytes } from './xlsx.js';
 
 let dir: string;
@@ -65,10 +65,14 @@ describe('SDMX-CSV out', () => {
     );
     for (const v of ['2.0', '1.0'] as const) {
       const text = sdmxCsv(byPartner, v);
+      // the fixed columns, then the result's text columns (basis, note …) as attributes
       expect(text.split('\n')[0]).toBe(
-        v === '2.0'
+        (v === '2.0'
           ? 'STRUCTURE,STRUCTURE_ID,ACTION,REPORTER,PARTNER,PRODUCT,REGION,MEASURE,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS'
-          : 'DATAFLOW,REPORTER,PARTNER,PRODUCT,REGION,MEASURE,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS',
+          : 'DATAFLOW,REPORTER,PARTNER,PRODUCT,REGION,MEASURE,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,OBS_STATUS') +
+          textAttributeColumns(byPartner)
+            .map((c) => `,${c.toUpperCase()}`)
+            .join(''),
       );
       const back = parseSdmxCsv(text);
       expect(back).toEqual(observations(byPartner));
@@ -77,6 +81,8 @@ describe('SDMX-CSV out', () => {
         const o = back.find((x) => x.key.PARTNER === row.partner && x.key.MEASURE === row.measure)!;
         expect(o.value).toBe(row.value);
         expect(o.attributes.UNIT_MEASURE).toBe('EUR');
+        for (const t of textAttributeColumns(byPartner))
+          expect(o.attributes[t.toUpperCase()]).toBe(String(row[t] ?? ''));
       }
     }
   });
@@ -103,6 +109,9 @@ ignore:
   - { column: UNIT_MEASURE, note: the currency, expect: EUR }
   - { column: UNIT_MULT, note: values in units, expect: "0" }
   - { column: OBS_STATUS, note: A normal, expect: A }
+  - { column: BASIS, note: how the query found each value }
+  - { column: MONTHS_SUM, note: the sum of the months where it differs }
+  - { column: NOTE, note: a note on the value }
 `,
     );
     const r = await ingestFile(store, file, { format: 'sdmx-csv', mapping, stagingBase: path, vintage: '2025-11-15' });

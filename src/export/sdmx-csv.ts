@@ -2,8 +2,8 @@
  * A query result as SDMX-CSV (the format Eurostat, the IMF and the OECD serve), version 2.0 by default or 1.0:
  * one observation per row and numeric column, the result's dimensions as dimension columns, `TIME_PERIOD`,
  * `OBS_VALUE` (the exact decimal text, never a float), and the attributes `UNIT_MEASURE` (the currency, or `PC`
- * for percentages, `PP` for percentage points), `UNIT_MULT` (0: values are in units) and `OBS_STATUS` (`A`
- * normal, `M` missing). {@link parseSdmxCsv} reads such a file back, so a result round-trips exactly.
+ * for percentages, `PP` for percentage points), `UNIT_MULT` (0: values are in units), `OBS_STATUS` (`A`
+ * normal, `M` missing) and the result's text columns (`BASIS`, `NOTE` …) as they are. {@link parseSdmxCsv} reads such a file back, so a result round-trips exactly.
  *
  * @example sdmxCsv(result) // 'STRUCTURE,STRUCTURE_ID,ACTION,REPORTER,PARTNER,…\ndataflow,TRADESCOPE:QUERY(1.0),I,CHN,WLD,…'
  */
@@ -48,6 +48,12 @@ export function indicatorColumns(r: QueryResult): string[] {
   );
 }
 
+/** The text columns of a result that are neither dimensions nor numbers (basis, note …): written as attributes. */
+export function textAttributeColumns(r: QueryResult): string[] {
+  const numbers = new Set(indicatorColumns(r));
+  return r.columns.filter((c) => !NOT_INDICATORS.has(c) && !numbers.has(c));
+}
+
 function unitOf(column: string, currency: string): string {
   if (column.endsWith('_pct')) return 'PC';
   if (column.endsWith('_pp')) return 'PP';
@@ -59,6 +65,7 @@ function unitOf(column: string, currency: string): string {
 /** The observations of a result (see the module comment). */
 export function observations(r: QueryResult): SdmxObservation[] {
   const indicators = indicatorColumns(r);
+  const texts = textAttributeColumns(r);
   // canonical codes, so that the file reads back with scheme `canonical`
   const reporter = resolveArea(r.spec.reporter)?.code ?? r.spec.reporter.toUpperCase();
   const out: SdmxObservation[] = [];
@@ -77,7 +84,14 @@ export function observations(r: QueryResult): SdmxObservation[] {
         key: { ...key, INDICATOR: c.toUpperCase() },
         timePeriod: String(row.period ?? r.spec.period),
         value: text,
-        attributes: { UNIT_MEASURE: unitOf(c, currency), UNIT_MULT: '0', OBS_STATUS: text === null ? 'M' : 'A' },
+        attributes: {
+          UNIT_MEASURE: unitOf(c, currency),
+          UNIT_MULT: '0',
+          OBS_STATUS: text === null ? 'M' : 'A',
+          ...Object.fromEntries(
+            texts.map((t) => [t.toUpperCase(), row[t] === null || row[t] === undefined ? '' : String(row[t])]),
+          ),
+        },
       });
     }
   }
@@ -92,10 +106,11 @@ const ATTRS = ['UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'];
  * @example writeFileSync('result.sdmx.csv', sdmxCsv(await query(store, spec)))
  */
 export function sdmxCsv(r: QueryResult, version: SdmxVersion = '2.0'): string {
+  const attrs = [...ATTRS, ...textAttributeColumns(r).map((c) => c.toUpperCase())];
   const head =
     version === '2.0'
-      ? ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', ...KEY, 'TIME_PERIOD', 'OBS_VALUE', ...ATTRS]
-      : ['DATAFLOW', ...KEY, 'TIME_PERIOD', 'OBS_VALUE', ...ATTRS];
+      ? ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', ...KEY, 'TIME_PERIOD', 'OBS_VALUE', ...attrs]
+      : ['DATAFLOW', ...KEY, 'TIME_PERIOD', 'OBS_VALUE', ...attrs];
   const lines = [head.join(',')];
   for (const o of observations(r)) {
     const lead = version === '2.0' ? ['dataflow', TRADESCOPE_DATAFLOW, 'I'] : [TRADESCOPE_DATAFLOW];
@@ -104,7 +119,7 @@ export function sdmxCsv(r: QueryResult, version: SdmxVersion = '2.0'): string {
       ...KEY.map((k) => o.key[k] ?? ''),
       o.timePeriod,
       o.value ?? '',
-      ...ATTRS.map((a) => o.attributes[a] ?? ''),
+      ...attrs.map((a) => o.attributes[a] ?? ''),
     ];
     lines.push(cells.map(quote).join(','));
   }
