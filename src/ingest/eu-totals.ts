@@ -84,7 +84,7 @@ export async function deriveEuTotals(store: TradeStore, opts: EuTotalsOptions): 
         name: `EU as one reporter (from ${opts.source})`,
         source: `the member-state declarants of ${opts.source} summed with the EU membership of each month`,
         notes:
-          'reporter EUU; partner EUU = intra-EU trade, WLD = extra-EU trade (the sum of the other partners); flag derived',
+          'reporter EUU; partner EUU = intra-EU trade, WLD = extra-EU trade: the sum of the other partners in the source (all of them when its files were loaded whole, only those kept when loaded with --partner); flag derived',
       },
     },
     read: () => euRows(store, opts.source, plan),
