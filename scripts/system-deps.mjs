@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the Debian packages the tests use are installed: Chromium (dashboard and PDF tests), the Noto CJK
-// fonts (Chinese text in charts and PDFs) and clickhouse-server (the scale-out store's contract suite).
+// fonts (Chinese text in charts and PDFs), clickhouse-server (the scale-out store's contract suite) and p7zip-full
+// (7z, which reads and, in the tests, makes Eurostat Comext archives).
 // As root it installs what is missing with apt-get; otherwise it stops and prints the exact command to run.
 // Usage: node scripts/system-deps.mjs [--check]   (--check: report only, never install)
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ const NEEDED = [
   { pkg: 'fonts-noto-cjk', present: () => dpkgInstalled('fonts-noto-cjk') },
   { pkg: 'fonts-dejavu-core', present: () => dpkgInstalled('fonts-dejavu-core') },
   { pkg: 'clickhouse-server', present: () => existsSync('/usr/bin/clickhouse') || existsSync('/usr/sbin/clickhouse-server') },
+  { pkg: 'p7zip-full', present: () => existsSync('/usr/bin/7z') || dpkgInstalled('p7zip-full') },
 ];
 
 function dpkgInstalled(pkg) {

@@ -198,6 +198,32 @@ const HAND_AREAS = [
   ['NES_MIDDLE_EAST_CENTRAL_ASIA', 'special', 'Middle East and Central Asia not specified', '中东和中亚未列明地区', '', '', ['Middle East and Central Asia not specified'], 'IMF DOTS residual'],
 ];
 
+/**
+ * Eurostat's own area codes (its geonomenclature GEONOM, as Comext's REPORTER and PARTNER columns use them):
+ * ISO 3166 alpha-2 for countries, except EL for Greece and UK for the United Kingdom in Eurostat's
+ * dissemination (Comext's bulk files write GR and GB, which are ISO), plus codes ISO does not have for
+ * stores and provisions, unspecified and confidential partners, Ceuta and Melilla, and Northern Ireland.
+ * [code, kind, name_en, name_zh, eurostat code, note]. Source: Eurostat GEONOM / Comext partner list
+ * (names as Eurostat words them); the canonical codes are made up here, one per Eurostat code.
+ */
+const EUROSTAT_AREAS = [
+  ['EU_QP', 'special', 'High seas', '公海', 'QP', 'Eurostat QP'],
+  ['EU_QQ', 'special', 'Stores and provisions', '船舶和飞机供应品', 'QQ', 'Eurostat QQ'],
+  ['EU_QR', 'special', 'Stores and provisions within the framework of intra-EU trade', '欧盟内贸易中的船舶和飞机供应品', 'QR', 'Eurostat QR'],
+  ['EU_QS', 'special', 'Stores and provisions within the framework of extra-EU trade', '欧盟外贸易中的船舶和飞机供应品', 'QS', 'Eurostat QS'],
+  ['EU_QU', 'special', 'Countries and territories not specified', '未列明国家和地区', 'QU', 'Eurostat QU'],
+  ['EU_QV', 'special', 'Countries and territories not specified within the framework of intra-EU trade', '欧盟内贸易中未列明的国家和地区', 'QV', 'Eurostat QV'],
+  ['EU_QW', 'special', 'Countries and territories not specified within the framework of extra-EU trade', '欧盟外贸易中未列明的国家和地区', 'QW', 'Eurostat QW'],
+  ['EU_QX', 'special', 'Countries and territories not specified for commercial or military reasons', '因商业或军事原因未列明的国家和地区', 'QX', 'Eurostat QX'],
+  ['EU_QY', 'special', 'Countries and territories not specified for commercial or military reasons in the framework of intra-EU trade', '欧盟内贸易中因商业或军事原因未列明的国家和地区', 'QY', 'Eurostat QY'],
+  ['EU_QZ', 'special', 'Countries and territories not specified for commercial or military reasons in the framework of extra-EU trade', '欧盟外贸易中因商业或军事原因未列明的国家和地区', 'QZ', 'Eurostat QZ'],
+  ['ESP_CEUTA', 'territory', 'Ceuta', '休达', 'XC', 'Eurostat XC (outside the EU customs territory; ISO reserves EA for Ceuta and Melilla together)'],
+  ['ESP_MELILLA', 'territory', 'Melilla', '梅利利亚', 'XL', 'Eurostat XL (outside the EU customs territory)'],
+  ['GBR_NIR', 'territory', 'United Kingdom (Northern Ireland)', '英国（北爱尔兰）', 'XI', 'Eurostat XI, from 2021 (goods trade under the Windsor Framework)'],
+];
+/** Eurostat codes that differ from ISO alpha-2 for an area that has an ISO code. */
+const EUROSTAT_ISO_DIFFERENT = { EL: 'GRC', UK: 'GBR', XK: 'XKX', EU: 'EUU', EU27_2020: 'EU27_2020', EU28: 'EU28' };
+
 /** Informal and publisher-specific names for areas that already have a canonical code. */
 const EXTRA_NAMES = {
   // IMF DOTS spellings
@@ -413,6 +439,10 @@ for (const [code, ...rest] of HAND_AREAS) {
   addArea({ code, kind, name_en: nameEn, name_zh: nameZh, comtrade, valid_from: validFrom, source: `hand: ${note}` });
 }
 
+for (const [code, kind, nameEn, nameZh, es, note] of EUROSTAT_AREAS) {
+  addArea({ code, kind, name_en: nameEn, name_zh: nameZh, source: `hand: ${note}` });
+}
+
 const ctCanonical = new Map(); // comtrade code -> canonical
 for (const ct of ctRows.values()) {
   let canon = COMTRADE_CANONICAL[ct.code];
@@ -476,6 +506,11 @@ for (const a of areas.values()) {
 addAlias('iso2', 'XK', 'XKX');
 addAlias('iso3', 'XKX', 'XKX');
 addAlias('m49', '1', 'WLD');
+
+// eurostat: ISO alpha-2, Eurostat's exceptions, its special codes
+for (const a of areas.values()) if (a.iso2 && !a.valid_to) addAlias('eurostat', a.iso2, a.code);
+for (const [es, code] of Object.entries(EUROSTAT_ISO_DIFFERENT)) addAlias('eurostat', es, code);
+for (const [code, , , , es] of EUROSTAT_AREAS) addAlias('eurostat', es, code);
 
 // comtrade: numeric codes, then alpha codes of unexpired (then expired) areas
 for (const [ct, canon] of ctCanonical) addAlias('comtrade', ct, canon);
@@ -545,7 +580,7 @@ const kindOrder = ['country', 'territory', 'historical', 'special', 'group'];
 const rows = [...areas.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || (a.code < b.code ? -1 : 1));
 writeFileSync(join(here, 'areas.csv'), `${[cols.join(','), ...rows.map((r) => cols.map((c) => q(r[c] ?? '')).join(','))].join('\n')}\n`);
 const aliasRows = [];
-for (const scheme of ['iso2', 'iso3', 'iso-numeric', 'm49', 'comtrade', 'baci', 'name']) {
+for (const scheme of ['iso2', 'iso3', 'iso-numeric', 'm49', 'comtrade', 'baci', 'eurostat', 'name']) {
   const m = aliases.get(scheme) ?? new Map();
   for (const [alias, code] of [...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) aliasRows.push([scheme, alias, code]);
 }

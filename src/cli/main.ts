@@ -29,9 +29,11 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .argument('<file...>', 'files to load (gacc-release: also folders of release pages and attachments)')
       .addOption(
         new Option('--format <format>', 'source format')
-          .choices(['comtrade', 'baci', 'gacc', 'gacc-release', 'csv'])
+          .choices(['comtrade', 'baci', 'gacc', 'gacc-release', 'csv', 'comext', 'sdmx-csv'])
           .makeOptionMandatory(),
       )
+      .option('--partner <codes>', 'comext: keep only these partners, while reading (e.g. CN,HK,MO)')
+      .option('--product <prefixes>', 'comext: keep only CN codes starting with these, while reading (e.g. 8703)')
       .option('--mapping <file>', 'column mapping (YAML or JSON); required for csv, and for gacc tables')
       .option('--codes <file>', "BACI: the release's own country dictionary (default: the bundled V202201 one)")
       .option('--dataset <id>', 'dataset id (default: from the source or mapping)')
@@ -45,6 +47,21 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
         '\nExamples:\n  tradescope ingest TradeData.csv --format comtrade\n  tradescope ingest BACI_HS92_Y2021_V202301.csv --format baci --codes country_codes_V202301.csv\n  tradescope ingest gacc.xlsx --format gacc --mapping mappings/gacc-region-monthly.yaml\n  tradescope ingest data/gacc-releases --format gacc-release\n',
       ),
   ).action((files: string[], o) => run(import('./commands/ingest.js').then((m) => m.ingestCommand(files, o))));
+
+  common(
+    program
+      .command('fetch')
+      .description("download a source's bulk file politely (cache, resume) and load it: eurostat (Comext, monthly)")
+      .argument('<source>', 'eurostat')
+      .option('--period <month>', 'the month, YYYY-MM (e.g. 2025-11)')
+      .option('--partner <codes>', 'load only these partners (e.g. CN,HK,MO)')
+      .option('--product <prefixes>', 'load only CN codes starting with these (e.g. 8703)')
+      .option('--vintage <date>', 'release date YYYY-MM-DD (default: today)')
+      .option('--cache-dir <dir>', 'where downloads are kept (default $TRADESCOPE_CACHE or ~/.cache/tradescope)')
+      .option('--base-url <url>', "the bulk files' location (default Eurostat's; or $TRADESCOPE_EUROSTAT_URL)")
+      .option('--force', 'download again even when the cache has the file')
+      .option('--no-ingest', 'only download'),
+  ).action((source: string, o) => run(import('./commands/fetch.js').then((m) => m.fetchCommand(source, o))));
 
   common(
     program
@@ -95,8 +112,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--explain', 'print the plan (dataset and why, levels, windows, conversions, caveats) without running it')
       .option('--dataset <id>', 'read this dataset (needed when several describe the same cells)')
       .option('--as-of <date>', 'read the data as released on this date (vintages up to it)')
-      .option('--format <format>', 'table, csv or json (default table)')
-      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt, .parquet)')
+      .option('--format <format>', 'table, csv, json or sdmx-csv (default table)')
+      .option('--out <file>', 'also write the result to a file (.csv, .json, .txt, .parquet, .xlsx, .sdmx.csv)')
       .addHelpText(
         'after',
         '\nExamples:\n  tradescope query --reporter CHN --period ytd:2025-06\n  tradescope query --reporter CHN --period 2025-01..2025-06 --by month\n  tradescope query --reporter CHN --region 浙江省 --period ytd:2025-06\n  tradescope query --reporter CHN --region-level city --region 330000 --period ytd:2025-06\n  tradescope query --reporter CHN --period 2024 --currency USD\n  tradescope query --reporter CHN --partner EU --product new-three/pv-cells --period ytd:2025-06 --by month\n',

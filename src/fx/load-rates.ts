@@ -13,7 +13,16 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { FxQuarantineRow } from '../store/duckdb/fx-store.js';
 import { UserError } from '../util/errors.js';
-import { decText, invertRate, parseDec, type Quotation, RATE_SCALE, type RatePoint, type RateSeries } from './rates.js';
+import {
+  decText,
+  invertRate,
+  parseDec,
+  type Quotation,
+  RATE_SCALE,
+  type RatePoint,
+  type RateSeries,
+  ratioSignificant,
+} from './rates.js';
 
 export const DATE_FORMATS = ['DD-MMM-YYYY', 'YYYY-MM-DD', 'YYYY-MM', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYYMMDD'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -32,6 +41,17 @@ export const RateFileMappingSchema = z.object({
   currencies: z.record(z.string(), z.string().regex(/^[A-Za-z]{3}$/)).optional(),
   /** `per-usd` (units per 1 USD, default) or `usd-per-unit`; or per ISO code. */
   quotation: z.union([quotation, z.record(z.string(), quotation)]).optional(),
+  /**
+   * The currency the file quotes against, when not USD: `EUR` for the ECB's reference rates (`Date,USD,JPY,…` in
+   * units per 1 EUR). Each rate is then turned into units per USD through the file's own USD column
+   * (X per USD = X per EUR ÷ USD per EUR; EUR per USD = 1 ÷ USD per EUR), 12 significant digits, half-even.
+   */
+  base: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .optional(),
+  /** Cell texts meaning "no observation" besides the empty cell (the ECB writes `N/A`). */
+  missing: z.array(z.string()).optional(),
   /** Default: daily when dates have a day, monthly for `YYYY-MM`. */
   frequency: z.enum(['daily', 'monthly']).optional(),
   name: z.string().optional(),
@@ -176,9 +196,20 @@ export function parseRateFile(
   const frequency = mapping.frequency ?? (dateFormat === 'YYYY-MM' ? 'monthly' : 'daily');
   const quoteOf = (code: string): Quotation =>
     typeof mapping.quotation === 'string' ? mapping.quotation : (mapping.quotation?.[code] ?? 'per-usd');
+  const quoteBase = (mapping.base ?? 'USD').toUpperCase();
   // USD per USD must be 1: a base column that is not is a corrupt row
-  const base = columns.find((c) => c.code === 'USD');
-  const rated = columns.filter((c) => c.code !== 'USD');
+  const base = quoteBase === 'USD' ? columns.find((c) => c.code === 'USD') : undefined;
+  // a file quoted against another currency (the ECB's, per EUR): its USD column is the rate of the base
+  const usdOfBase = quoteBase === 'USD' ? undefined : columns.find((c) => c.code === 'USD');
+  if (quoteBase !== 'USD' && !usdOfBase)
+    throw new UserError(`${meta.file}: rates per ${quoteBase} need a USD column to turn them into rates per USD`);
+  if (quoteBase !== 'USD' && columns.some((c) => c.code === quoteBase))
+    throw new UserError(`${meta.file}: a file quoted per ${quoteBase} has no ${quoteBase} column of its own`);
+  if (quoteBase !== 'USD' && mapping.quotation) throw new UserError(`${meta.file}: give base or quotation, not both`);
+  const rated = [
+    ...columns.filter((c) => c.code !== 'USD'),
+    ...(usdOfBase ? [{ col: usdOfBase.col, idx: usdOfBase.idx, code: quoteBase }] : []),
+  ];
 
   const rates = new Map<string, Map<number, RatePoint>>(rated.map((c) => [c.code, new Map()]));
   const seen = new Map<number, number>();
@@ -214,9 +245,11 @@ export function parseRateFile(
     }
     const values: [string, string][] = [];
     let gaps = 0;
+    const usdRaw = usdOfBase ? (cells[usdOfBase.idx] ?? '').trim() : '';
+    const usd = usdOfBase && !mapping.missing?.includes(usdRaw) ? parseDec(usdRaw) : undefined;
     for (const c of rated) {
       const raw = (cells[c.idx] ?? '').trim();
-      if (raw === '') {
+      if (raw === '' || mapping.missing?.includes(raw)) {
         gaps++;
         continue;
       }
@@ -224,7 +257,16 @@ export function parseRateFile(
       if (!d) bad(c.col, raw, 'not a decimal number');
       else if (d.units <= 0n) bad(c.col, raw, 'a rate must be positive');
       else if (d.scale > RATE_SCALE) bad(c.col, raw, `more than ${RATE_SCALE} decimals`);
-      else values.push([c.code, quoteOf(c.code) === 'usd-per-unit' ? invertRate(raw) : decText(d)]);
+      else if (usdOfBase) {
+        // per base → per USD, through the row's USD rate of the base
+        if (!usd || usd.units <= 0n) gaps++;
+        else if (c.code === quoteBase) values.push([c.code, invertRate(raw)]);
+        else
+          values.push([
+            c.code,
+            ratioSignificant(d.units * 10n ** BigInt(usd.scale), usd.units * 10n ** BigInt(d.scale)),
+          ]);
+      } else values.push([c.code, quoteOf(c.code) === 'usd-per-unit' ? invertRate(raw) : decText(d)]);
     }
     if (problems.length > 0) {
       counts.rowsQuarantined++;
@@ -240,12 +282,17 @@ export function parseRateFile(
     }
   }
   const quotes = rated.map((c) => [c.code, quoteOf(c.code)] as const);
-  const fileQuotation = quotes.every(([, q]) => q === quotes[0]?.[1])
-    ? (quotes[0]?.[1] ?? 'per-usd')
-    : quotes.map(([c, q]) => `${c}:${q}`).join(',');
+  const fileQuotation = usdOfBase
+    ? `per-${quoteBase.toLowerCase()}`
+    : quotes.every(([, q]) => q === quotes[0]?.[1])
+      ? (quotes[0]?.[1] ?? 'per-usd')
+      : quotes.map(([c, q]) => `${c}:${q}`).join(',');
   const inverted = quotes.filter(([, q]) => q === 'usd-per-unit').map(([c]) => c);
   const note = [
     'values stored in units per USD',
+    usdOfBase
+      ? `quoted per ${quoteBase} in the file: X per USD = X per ${quoteBase} ÷ USD per ${quoteBase}, ${quoteBase} per USD = 1 ÷ USD per ${quoteBase} (12 significant digits, half-even)`
+      : '',
     inverted.length ? `inverted from USD per unit (12 significant digits, half-even): ${inverted.join(', ')}` : '',
     frequency === 'daily' ? 'monthly rate = mean of the days with an observation (12 decimals, half-even)' : '',
   ]

@@ -209,9 +209,12 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
   yield* readLinesWith(file, guess, options.chunkSize);
 }
 
-/** {@link readLines} with an encoding already known (use the result of {@link detectEncoding}). */
+/**
+ * {@link readLines} with an encoding already known (use the result of {@link detectEncoding}). `file` is a path,
+ * or a byte stream already open (e.g. a decompressor's output), read the same way.
+ */
 export async function* readLinesWith(
-  file: string,
+  file: string | AsyncIterable<Buffer>,
   guess: EncodingGuess,
   chunkSize = 1 << 20,
 ): AsyncGenerator<TextLine> {
@@ -230,7 +233,7 @@ export async function* readLinesWith(
   let lineNo = 0;
   let consumed = 0;
   let carry: Buffer = Buffer.alloc(0);
-  const stream = createReadStream(file, { highWaterMark: chunkSize });
+  const stream = typeof file === 'string' ? createReadStream(file, { highWaterMark: chunkSize }) : file;
 
   function* emitBlock(block: Buffer, blockStart: number): Generator<TextLine> {
     // block holds whole lines, each ended by LF (the last may lack it when the file ends).
@@ -297,9 +300,13 @@ export async function* readLinesWith(
   }
 }
 
-async function* readUtf16Lines(file: string, enc: string, chunkSize: number): AsyncGenerator<TextLine> {
+async function* readUtf16Lines(
+  file: string | AsyncIterable<Buffer>,
+  enc: string,
+  chunkSize: number,
+): AsyncGenerator<TextLine> {
   const decoder = iconv.getDecoder(enc);
-  const stream = createReadStream(file, { highWaterMark: chunkSize });
+  const stream = typeof file === 'string' ? createReadStream(file, { highWaterMark: chunkSize }) : file;
   let carry = '';
   let lineNo = 0;
   let bytes = 0;

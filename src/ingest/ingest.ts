@@ -5,6 +5,7 @@
  * (same content hash, dataset and vintage) changes nothing; records read = loaded + quarantined, blank
  * lines counted apart; the run fails only when the file is unreadable or has no loadable record.
  */
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { LoadCounts, QuarantineRow, TradeStore } from '../store/store.js';
@@ -15,7 +16,7 @@ import { baciFileInfo, landBaci } from './readers/baci-reader.js';
 import type { Reader } from './staged-row.js';
 import { removeStaleStaging, Staging } from './staging.js';
 
-export const FORMATS = ['comtrade', 'baci', 'gacc', 'gacc-release', 'csv'] as const;
+export const FORMATS = ['comtrade', 'baci', 'gacc', 'gacc-release', 'csv', 'comext', 'sdmx-csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface IngestOptions {
@@ -33,6 +34,10 @@ export interface IngestOptions {
    * first query is fast) or `later` (on the first query that needs them; for a batch of loads).
    */
   rollups?: 'now' | 'later';
+  /** Comext: keep only these partners (Eurostat codes, see `eurostatCodesFor`), applied while reading. */
+  partners?: string[];
+  /** Comext: keep only CN codes starting with these, applied while reading. */
+  products?: string[];
 }
 
 export type IngestProgress = { kind: 'bytes'; read: number; total: number } | { kind: 'phase'; phase: string };
@@ -86,6 +91,18 @@ async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
       return (await import('./readers/delimited-reader.js')).openDelimitedReader(file, {
         mapping: opts.mapping,
       });
+    case 'comext':
+      return (await import('./readers/comext-reader.js')).openComextReader(file, {
+        ...(opts.partners ? { partners: opts.partners } : {}),
+        ...(opts.products ? { products: opts.products } : {}),
+      });
+    case 'sdmx-csv':
+      if (!opts.mapping) {
+        throw new UserError(
+          `--format sdmx-csv needs --mapping <file.yaml|json> from the dataflow's dimensions to the cube's (see mappings/README.md)`,
+        );
+      }
+      return (await import('./readers/sdmx-csv-reader.js')).openSdmxCsvReader(file, { mapping: opts.mapping });
     case 'baci':
       throw new Error('baci is landed by DuckDB, not by a JS reader');
   }
@@ -209,6 +226,15 @@ async function ingestInternal(
       warnings.push(...reader.info.warnings);
       datasetInfo = (reader.info as { datasetInfo?: typeof datasetInfo }).datasetInfo;
       hash = (await scanning).sha256;
+      // a filtered read of a file is a different load than the whole file (or another filter)
+      const filters = [
+        opts.partners?.length ? `partners=${opts.partners.join(',')}` : '',
+        opts.products?.length ? `products=${opts.products.join(',')}` : '',
+      ].filter(Boolean);
+      if (filters.length)
+        hash = createHash('sha256')
+          .update(`${hash}|${filters.join('|')}`)
+          .digest('hex');
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataset)) {
       throw new UserError(`invalid dataset id: ${dataset} (letters, digits, '.', '_', '-'; give one with --dataset)`);

@@ -22,7 +22,7 @@ import { type Problem, UserError } from '../util/errors.js';
 import { checkEncoding } from './encoding.js';
 import type { CodeScheme, RowFlag, RowMeasure } from './staged-row.js';
 
-const SCHEMES = ['canonical', 'iso3', 'iso2', 'iso-numeric', 'm49', 'comtrade', 'baci', 'name'] as const;
+const SCHEMES = ['canonical', 'iso3', 'iso2', 'iso-numeric', 'm49', 'comtrade', 'baci', 'eurostat', 'name'] as const;
 const FLAGS = ['reported', 'mirror', 'estimated', 'converted', 'derived'] as const;
 const MEASURES = ['value', 'cumulative', 'yoy'] as const;
 
@@ -175,8 +175,8 @@ export const mappingSchema = z
         z.strictObject({
           column: z.string(),
           note: z.string().min(1, 'say why the column is not loaded'),
-          /** When given, every row must hold exactly this text (trimmed) in the column. */
-          expect: z.string().optional(),
+          /** When given, every row must hold exactly this text (trimmed) in the column, or one of these texts. */
+          expect: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
         }),
       )
       .default([]),

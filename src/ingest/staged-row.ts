@@ -19,6 +19,7 @@ export type CodeScheme =
   | 'm49'
   | 'comtrade' // UN Comtrade numeric area codes (842 USA, 490 Other Asia nes, 0 World)
   | 'baci' // CEPII BACI numeric codes (release dictionary given with --codes, ISO numeric fallback)
+  | 'eurostat' // Eurostat's codes (GEONOM): ISO alpha-2 with EL, UK and special areas (QR, QS, QV … XC, XL)
   | 'name'; // English (or Chinese) names, informal ones included: "USA", "South Korea", "美国"
 
 export type Flow = 'X' | 'M' | 'RX' | 'RM';

@@ -26,7 +26,7 @@ import { dataPath } from '../util/paths.js';
 export type AreaKind = 'country' | 'territory' | 'special' | 'group' | 'historical';
 
 /** A scheme in which areas are coded by some source. */
-export type AreaScheme = 'iso2' | 'iso3' | 'iso-numeric' | 'm49' | 'comtrade' | 'baci' | 'name';
+export type AreaScheme = 'iso2' | 'iso3' | 'iso-numeric' | 'm49' | 'comtrade' | 'baci' | 'eurostat' | 'name';
 
 /** One canonical area (a row of `data/codes/areas.csv`). */
 export interface Area {

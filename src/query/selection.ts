@@ -105,6 +105,17 @@ function groupSelection(group: Group): PartnerSelection {
   };
 }
 
+/**
+ * A national 8-digit line (the EU's CN8: `8703.80.10`, `87038010`; `1012100` lost its leading zero): it sits
+ * under its HS6 code and selects by the same prefix rule, so a query at HS6 over CN8 data sums the lines under it.
+ */
+function nationalLine(input: string): string | undefined {
+  const t = input.trim();
+  const digits = t.replace(/[.\s]/g, '');
+  if (/^\d{8}$/.test(digits)) return digits;
+  return /^\d{7}$/.test(t) ? `0${t}` : undefined;
+}
+
 /** Resolves `--product`: TOTAL, an HS code, or a basket / basket part (`new-three`, `new-three:pv-cells`). */
 export function selectProduct(input: string | undefined): ProductSelection {
   if (!input || /^total$/i.test(input.trim())) {
@@ -117,7 +128,7 @@ export function selectProduct(input: string | undefined): ProductSelection {
       filterFor: () => ({ products: ['TOTAL'] }),
     };
   }
-  const code = normalizeHsCode(input);
+  const code = normalizeHsCode(input) ?? nationalLine(input);
   if (code) {
     return {
       label: `HS ${input.trim()}`,

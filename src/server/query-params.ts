@@ -40,7 +40,10 @@ export const queryParamsSchema = z
     top: text('keep the n largest members of the drilldown, the others as one (rest) row'),
     dataset: text('read this dataset (needed when several describe the same cells)'),
     'as-of': text('read the data as released on this date, YYYY-MM-DD'),
-    format: z.enum(['json', 'csv']).optional().openapi({ description: 'json (default) or csv' }),
+    format: z
+      .enum(['json', 'csv', 'sdmx-csv'])
+      .optional()
+      .openapi({ description: 'json (default), csv, or sdmx-csv (SDMX-CSV 2.0)' }),
   })
   .openapi('QueryParameters');
 

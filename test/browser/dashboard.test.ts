@@ -158,6 +158,31 @@ describe('dashboard on the bundled data', () => {
     }
   });
 
+  it('offers the same data as XLSX beside the CSV: the workbook read back holds the CSV rows', async () => {
+    const csvText = await page.evaluate(async () => {
+      const a = document.querySelector<HTMLAnchorElement>('#panel-monthly a.csv')!;
+      return (await fetch(a.href)).text();
+    });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#panel-monthly a.xlsx')]);
+    expect(download.suggestedFilename()).toBe('monthly.xlsx');
+    const file = join(OUT, 'monthly.xlsx');
+    await download.saveAs(file);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.getWorksheet('data')!;
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(csvText, { bom: true }) as string[][];
+    expect(sheet.rowCount).toBe(rows.length);
+    rows.forEach((row, i) => {
+      row.forEach((text, j) => {
+        const v = sheet.getRow(i + 1).getCell(j + 1).value;
+        expect(v === null || v === undefined ? '' : String(v), `row ${i + 1} column ${j + 1}`).toBe(text);
+      });
+    });
+    expect(wb.getWorksheet('provenance')).toBeDefined();
+  });
+
   it('says plainly what the loaded data lacks', async () => {
     expect(await page.locator('#panel-hs-tree .note').first().innerText()).toMatch(
       /No HS product detail for this reporter.*South Africa/,

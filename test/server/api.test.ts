@@ -90,6 +90,24 @@ describe('GET /api/query (CLI flag names)', () => {
     expect(lines).toHaveLength(7); // header, five partners, (rest)
   });
 
+  it('gives SDMX-CSV 2.0 with format=sdmx-csv: one observation per row and number, the same exact text', async () => {
+    const sdmx = await get(
+      '/api/query?reporter=CHN&period=2022&flow=X&by=partner&measure=value,share&top=5&dataset=comtrade&format=sdmx-csv',
+    );
+    expect(sdmx.status).toBe(200);
+    expect(sdmx.headers.get('content-type')).toMatch(/application\/vnd\.sdmx\.data\+csv; version=2\.0\.0/);
+    const obs = (await sdmx.text()).trim().split('\n');
+    expect(obs[0]).toMatch(/^STRUCTURE,STRUCTURE_ID,ACTION,REPORTER,PARTNER,/);
+    const starting = (prefix: string) => obs.filter((l) => l === prefix || l.startsWith(`${prefix},`));
+    expect(
+      starting('dataflow,TRADESCOPE:QUERY(1.0),I,CHN,USA,TOTAL,_Z,exports,VALUE,2022,582756110047,USD,0,A'),
+    ).toHaveLength(1);
+    expect(
+      starting('dataflow,TRADESCOPE:QUERY(1.0),I,CHN,USA,TOTAL,_Z,exports,SHARE_PCT,2022,16.22,PC,0,A'),
+    ).toHaveLength(1);
+    expect((obs.length - 1) % 6).toBe(0); // five partners and (rest), the same numbers for each
+  });
+
   it('sends an ETag and cache headers; If-None-Match gives 304 and the second answer comes from the cache', async () => {
     const url = '/api/query?reporter=CHN&period=2025-06&dataset=gacc-region-monthly';
     const a = await get(url);

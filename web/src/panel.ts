@@ -69,7 +69,24 @@ export function panel(parent: HTMLElement, id: string, title: string, opts: { wi
       a.textContent = document.documentElement.lang.startsWith('zh') ? '下载数据（CSV）' : 'Download data (CSV)';
       a.download = `${id}.csv`;
       a.href = URL.createObjectURL(new Blob([csvText(csv)], { type: 'text/csv;charset=utf-8' }));
-      actions.append(a);
+      // XLSX beside CSV: the same data, built in the browser by the product's workbook writer (loaded on click)
+      const x = document.createElement('a');
+      x.className = 'xlsx';
+      x.textContent = document.documentElement.lang.startsWith('zh') ? '下载数据（XLSX）' : 'Download data (XLSX)';
+      x.download = `${id}.xlsx`;
+      x.href = '#';
+      x.addEventListener('click', async (ev) => {
+        if (x.dataset.ready) return;
+        ev.preventDefault();
+        const { xlsxBytes } = await import('../../src/export/xlsx-workbook.js');
+        const bytes = await xlsxBytes(xlsxTable(title, csv, note));
+        x.href = URL.createObjectURL(
+          new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+        );
+        x.dataset.ready = '1';
+        x.click();
+      });
+      actions.append(a, x);
       body.append(actions);
       return chart;
     },
@@ -90,6 +107,23 @@ export function panel(parent: HTMLElement, id: string, title: string, opts: { wi
     },
   };
   return p;
+}
+
+/** A panel's data as the workbook writer's table: numeric columns are those holding numbers only. */
+export function xlsxTable(title: string, csv: Csv, note?: string) {
+  const columns = csv.headers;
+  const rows = csv.rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])));
+  const numeric = columns.filter((_, i) => csv.rows.some((r) => typeof r[i] === 'number') && csv.rows.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number'));
+  return {
+    columns,
+    rows,
+    numeric,
+    provenance: [
+      ['panel', title],
+      ['page', typeof location === 'undefined' ? '' : location.href],
+    ] as [string, string][],
+    notes: note ? [note] : [],
+  };
 }
 
 export function csvText(csv: Csv): string {

@@ -1,5 +1,5 @@
 /**
- * `tradescope countries <code|name>`: one area in every code scheme (ISO 3166, M49, Comtrade, BACI), its English and
+ * `tradescope countries <code|name>`: one area in every code scheme (ISO 3166, M49, Comtrade, BACI, Eurostat), its English and
  * Chinese names, and the groups it belongs to.
  */
 import type { Command } from 'commander';
@@ -25,7 +25,7 @@ export interface CountriesCommandOptions {
   groups?: string;
 }
 
-const SCHEMES: readonly AreaScheme[] = ['iso2', 'iso3', 'iso-numeric', 'm49', 'comtrade', 'baci'];
+const SCHEMES: readonly AreaScheme[] = ['iso2', 'iso3', 'iso-numeric', 'm49', 'comtrade', 'baci', 'eurostat'];
 
 /** What an input means in each scheme where it is an alias (842: comtrade and baci → USA). */
 function readings(input: string): { scheme: AreaScheme | 'code'; code: string }[] {
@@ -144,6 +144,7 @@ export async function countriesCommand(input: string, o: CountriesCommandOptions
     `  UN M49             ${list(r.codes.m49)}`,
     `  Comtrade           ${list(r.codes.comtrade)}${r.comtrade !== null && r.codes.comtrade.length > 1 ? `  (main: ${r.comtrade})` : ''}`,
     `  BACI (V202201)     ${list(r.codes.baci)}`,
+    `  Eurostat (GEONOM)  ${list(r.codes.eurostat)}`,
   ];
   if (r.validFrom || r.validTo) lines.push(`  valid              ${r.validFrom ?? '…'} .. ${r.validTo ?? '…'}`);
   if (r.names.length)

@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { FORMATS, type Format, type IngestReport, ingestFile } from '../../ingest/ingest.js';
+import { cnPrefixes, eurostatCodesFor } from '../../ingest/readers/comext-reader.js';
 import { groupThousands } from '../../model/decimal.js';
 import { formatProblem, UserError } from '../../util/errors.js';
 import { printJson } from '../format.js';
@@ -19,6 +20,25 @@ export interface IngestCliOptions {
   vintage?: string;
   /** `now` (default) or `later`: when to update the rollups. */
   rollups?: string;
+  /** Comext: partners to keep (comma-separated Eurostat/ISO codes). */
+  partner?: string;
+  /** Comext: CN code prefixes to keep (comma-separated). */
+  product?: string;
+}
+
+/** `--partner` / `--product` of a Comext load, checked (they filter while reading; other formats refuse them). */
+function comextFilters(o: IngestCliOptions): { partners?: string[]; products?: string[] } {
+  if (!o.partner && !o.product) return {};
+  if (o.format !== 'comext') throw new UserError('--partner and --product filter a comext load only');
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  return {
+    ...(o.partner ? { partners: eurostatCodesFor(list(o.partner)) } : {}),
+    ...(o.product ? { products: cnPrefixes(list(o.product)) } : {}),
+  };
 }
 
 export async function ingestCommand(files: string[], o: IngestCliOptions): Promise<number> {
@@ -51,6 +71,7 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
           ...(o.codes ? { codes: o.codes } : {}),
           ...(o.dataset ? { dataset: o.dataset } : {}),
           ...(o.vintage ? { vintage: o.vintage } : {}),
+          ...comextFilters(o),
           // several files: the rollups once, after the last
           rollups: files.length > 1 ? 'later' : ((o.rollups as 'now' | 'later' | undefined) ?? 'now'),
           stagingBase: resolve(storeLocation(o.db)),
@@ -82,6 +103,13 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
         bar?.stop();
         reports.push(report);
         if (!o.json) printReport(report);
+        if (o.format === 'comext' && report.status === 'loaded') {
+          // the EU as one reporter, from the member declarants of each month (see ingest/eu-totals.ts)
+          const { deriveEuTotals } = await import('../../ingest/eu-totals.js');
+          const eu = await deriveEuTotals(store, { source: report.dataset, stagingBase: resolve(storeLocation(o.db)) });
+          reports.push(eu.report);
+          if (!o.json) printReport(eu.report);
+        }
       } catch (e) {
         bar?.stop();
         if (!(e instanceof UserError)) throw e;

@@ -4,7 +4,7 @@
  * exports, imports, balance and total trade with YoY, the published YoY and how each value was found.
  * Output: a table (a formatter over the engine's result), CSV, JSON (the result itself), or `--out` a file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fixedText, groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
 import { regionByCode } from '../../model/regions.js';
@@ -76,7 +76,8 @@ export function specFromFlags(o: QueryCliOptions): QuerySpecInput {
 
 export async function queryCommand(o: QueryCliOptions): Promise<number> {
   const format = o.json ? 'json' : (o.format ?? 'table');
-  if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format: ${format} (use table, csv or json)`);
+  if (!['table', 'csv', 'json', 'sdmx-csv'].includes(format))
+    throw new UserError(`--format: ${format} (use table, csv, json or sdmx-csv)`);
   const spec = specFromFlags(o);
   const store = await openStore(o.db);
   try {
@@ -90,6 +91,7 @@ export async function queryCommand(o: QueryCliOptions): Promise<number> {
     if (o.out) await writeResult(o.out, result);
     if (format === 'json') printJson(result);
     else if (format === 'csv') process.stdout.write(csvText(result.columns, cellsOf(result)));
+    else if (format === 'sdmx-csv') process.stdout.write((await import('../../export/sdmx-csv.js')).sdmxCsv(result));
     else process.stdout.write(renderResult(result));
     return 0;
   } finally {
@@ -210,6 +212,16 @@ function signed(s: string, unit: string): string {
 }
 
 async function writeResult(path: string, r: QueryResult): Promise<void> {
+  // the statistical-office and spreadsheet formats have their own writers (src/export)
+  if (path.toLowerCase().endsWith('.sdmx.csv')) {
+    writeFileSync(path, (await import('../../export/sdmx-csv.js')).sdmxCsv(r));
+    return;
+  }
+  if (extname(path).toLowerCase() === '.xlsx') {
+    const { resultTable, xlsxBytes } = await import('../../export/xlsx.js');
+    writeFileSync(path, await xlsxBytes(resultTable(r)));
+    return;
+  }
   if (extname(path).toLowerCase() !== '.parquet') {
     writeOut(path, { headers: r.columns, rows: cellsOf(r) }, r);
     return;

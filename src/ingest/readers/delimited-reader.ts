@@ -466,7 +466,11 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   const padTo = m.product.padTo;
   const expects = m.ignore
     .filter((ig) => ig.expect !== undefined)
-    .map((ig) => ({ i: col(ig.column), column: ig.column, expect: ig.expect! }));
+    .map((ig) => ({
+      i: col(ig.column),
+      column: ig.column,
+      expect: typeof ig.expect === 'string' ? [ig.expect] : ig.expect!,
+    }));
   const periodCol = m.period.column !== undefined ? col(m.period.column) : -1;
   const parsePeriod = m.parsePeriod;
   const fixedPeriod = m.period.value ?? '';
@@ -517,8 +521,13 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
     try {
       for (const x of expects) {
         const t = (fields[x.i] ?? '').trim();
-        if (t !== x.expect)
-          throw new RecordError('unexpected-value', `expected ${JSON.stringify(x.expect)}`, x.column, t);
+        if (!x.expect.includes(t))
+          throw new RecordError(
+            'unexpected-value',
+            `expected ${x.expect.map((e) => JSON.stringify(e)).join(' or ')}`,
+            x.column,
+            t,
+          );
       }
       let period = fixedPeriod;
       if (parsePeriod) {

@@ -16,8 +16,13 @@ import { errorResponses, limitResponses, QueryResultSchema } from '../schemas.js
 
 const okResponse = {
   200: {
-    description: 'the result: columns, rows (exact decimal text), provenance and notes; or CSV with format=csv',
-    content: { 'application/json': { schema: QueryResultSchema }, 'text/csv': { schema: z.string() } },
+    description:
+      'the result: columns, rows (exact decimal text), provenance and notes; or CSV with format=csv; or SDMX-CSV 2.0 with format=sdmx-csv',
+    content: {
+      'application/json': { schema: QueryResultSchema },
+      'text/csv': { schema: z.string() },
+      'application/vnd.sdmx.data+csv; version=2.0.0': { schema: z.string() },
+    },
   },
   304: { description: 'not modified (If-None-Match matched the ETag)' },
   ...errorResponses,
@@ -72,7 +77,7 @@ export async function runQuery(
   c: Context,
   ctx: ServerContext,
   input: unknown,
-  format: 'json' | 'csv',
+  format: 'json' | 'csv' | 'sdmx-csv',
 ): Promise<Response> {
   const spec = validateSpec(input);
   if (spec.asOf && !isCalendarDate(spec.asOf)) {
@@ -96,6 +101,10 @@ export async function runQuery(
           message: `result has ${result.rows.length} rows, more than the server's limit of ${ctx.limits.maxRows}: add top, narrow the period or drill down less`,
         },
       ]);
+    }
+    if (format === 'sdmx-csv') {
+      const { sdmxCsv } = await import('../../export/sdmx-csv.js');
+      return { body: sdmxCsv(result), contentType: 'application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8' };
     }
     if (format === 'csv') {
       return {

@@ -1,0 +1,47 @@
+/**
+ * `tradescope fetch eurostat --period 2025-11 [--partner CN,HK,MO] [--product 8703]`: downloads the month's Comext
+ * bulk file politely (cache, resume; see fetch/eurostat.ts), then loads it like `ingest --format comext`.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fetchComext } from '../../fetch/eurostat.js';
+import { UserError } from '../../util/errors.js';
+import { ingestCommand } from './ingest.js';
+
+export interface FetchCliOptions {
+  db?: string;
+  json?: boolean;
+  period?: string;
+  partner?: string;
+  product?: string;
+  cacheDir?: string;
+  baseUrl?: string;
+  force?: boolean;
+  ingest?: boolean;
+  vintage?: string;
+}
+
+export async function fetchCommand(source: string, o: FetchCliOptions): Promise<number> {
+  if (source !== 'eurostat') throw new UserError(`fetch: unknown source ${source} (use eurostat)`);
+  if (!o.period) throw new UserError('--period is required (a month, e.g. --period 2025-11)');
+  const cacheDir =
+    o.cacheDir ??
+    process.env.TRADESCOPE_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'tradescope');
+  const r = await fetchComext({
+    period: o.period,
+    cacheDir: join(cacheDir, 'eurostat'),
+    ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+    ...(o.force ? { force: true } : {}),
+  });
+  if (!o.json) process.stdout.write(`${r.file}: ${r.status} (${r.bytes} bytes from ${r.url})\n`);
+  if (o.ingest === false) return 0;
+  return ingestCommand([r.file], {
+    format: 'comext',
+    ...(o.db ? { db: o.db } : {}),
+    ...(o.json ? { json: true } : {}),
+    ...(o.partner ? { partner: o.partner } : {}),
+    ...(o.product ? { product: o.product } : {}),
+    ...(o.vintage ? { vintage: o.vintage } : {}),
+  });
+}
