@@ -153,3 +153,31 @@ export function checkSum(
   if (diff <= 1n && diff >= -1n) return undefined;
   return `${what}: ${total.value} ≠ ${parts.map((p) => p.value).join(' + ')} (off by more than 1 in the last printed digit)`;
 }
+
+/**
+ * A column's printed number in a row, or — when the cell is not a number — the quarantine problem naming the
+ * column, the cell and the row (`what`: `row "Total"`, `line "Footwear"`).
+ */
+export function numberAt(
+  ctx: TableContext,
+  row: GridRow,
+  col: Column,
+  what: string,
+  text: string = textAt(row, col),
+): Exclude<Printed, 'bad'> | ReaderItem {
+  const p = readPrinted(text);
+  if (p !== 'bad') return p;
+  return rowProblem(
+    ctx,
+    row,
+    'bad-number',
+    `not a number in ${columnName(col)}: ${JSON.stringify(text)} (${what})`,
+    col.header,
+    text,
+  );
+}
+
+/** True for the problem {@link numberAt} gives instead of a number. */
+export function isProblem(p: Exclude<Printed, 'bad'> | ReaderItem): p is ReaderItem {
+  return typeof p === 'object' && 'kind' in p;
+}

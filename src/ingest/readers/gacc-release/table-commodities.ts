@@ -20,6 +20,8 @@ import { type Column, type DataColumn, printedPriorYear } from './columns.js';
 import {
   columnName,
   dataColumns,
+  isProblem,
+  numberAt,
   percentToRatio,
   periodOf,
   readPrinted,
@@ -121,17 +123,9 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
     for (const [k, slot] of windows) {
       const vCol = slot.value;
       if (!vCol) continue;
-      const vText = cell(row, vCol);
-      const v = readPrinted(vText);
-      if (v === 'bad') {
-        yield rowProblem(
-          ctx,
-          row,
-          'bad-number',
-          `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`,
-          vCol.header,
-          vText,
-        );
+      const v = numberAt(ctx, row, vCol, `line "${name}"`, cell(row, vCol));
+      if (isProblem(v)) {
+        yield v;
         continue;
       }
       if (v === 'none') continue;
@@ -168,17 +162,9 @@ export function* commodityRows(ctx: TableContext): Generator<ReaderItem> {
     for (const [k, slot] of yoys) {
       const vCol = slot.value;
       if (!vCol) continue;
-      const vText = cell(row, vCol);
-      const v = readPrinted(vText);
-      if (v === 'bad') {
-        yield rowProblem(
-          ctx,
-          row,
-          'bad-number',
-          `not a number in ${columnName(vCol)}: ${JSON.stringify(vText)} (line "${name}")`,
-          vCol.header,
-          vText,
-        );
+      const v = numberAt(ctx, row, vCol, `line "${name}"`, cell(row, vCol));
+      if (isProblem(v)) {
+        yield v;
         continue;
       }
       if (v === 'none') continue;

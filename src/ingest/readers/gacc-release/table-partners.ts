@@ -15,16 +15,13 @@ import type { ReaderItem } from '../../staged-row.js';
 import type { DataColumn } from './columns.js';
 import {
   checkSum,
-  columnName,
   dataColumns,
-  type Printed,
+  isProblem,
+  numberAt,
   percentToRatio,
   periodOf,
-  readPrinted,
-  rowProblem,
   stagedRow,
   type TableContext,
-  textAt,
 } from './emit.js';
 import { cellAt, type GridRow } from './grid.js';
 
@@ -103,20 +100,12 @@ export function* partnerRows(ctx: TableContext): Generator<ReaderItem> {
     const pr: PartnerRow = { row, name, indent: label.indent, ofWhich, ...(code ? { code } : {}), values: new Map() };
     parsed.push(pr);
     for (const c of cols) {
-      const text = textAt(row, c);
-      const p: Printed = readPrinted(text);
-      if (p === 'none') continue;
-      if (p === 'bad') {
-        yield rowProblem(
-          ctx,
-          row,
-          'bad-number',
-          `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${name}")`,
-          c.header,
-          text,
-        );
+      const p = numberAt(ctx, row, c, `row "${name}"`);
+      if (isProblem(p)) {
+        yield p;
         continue;
       }
+      if (p === 'none') continue;
       pr.values.set(key(c.role), p);
       if (c.role.flow !== 'X' && c.role.flow !== 'M') continue;
       const { period } = periodOf(c.role, title);

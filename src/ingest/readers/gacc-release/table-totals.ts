@@ -9,14 +9,13 @@ import type { ReaderItem } from '../../staged-row.js';
 import { parseGaccPeriod } from '../gacc-reader.js';
 import {
   checkSum,
-  columnName,
   dataColumns,
+  isProblem,
+  numberAt,
   percentToRatio,
-  readPrinted,
   rowProblem,
   stagedRow,
   type TableContext,
-  textAt,
 } from './emit.js';
 import { cellAt, type GridRow } from './grid.js';
 
@@ -70,20 +69,12 @@ export function* totalRows(ctx: TableContext): Generator<ReaderItem> {
     }
     const values = new Map<string, { value: string; decimals: number }>();
     for (const c of cols) {
-      const text = textAt(row, c);
-      const p = readPrinted(text);
-      if (p === 'none') continue;
-      if (p === 'bad') {
-        yield rowProblem(
-          ctx,
-          row,
-          'bad-number',
-          `not a number in ${columnName(c)}: ${JSON.stringify(text)} (row "${label}")`,
-          c.header,
-          text,
-        );
+      const p = numberAt(ctx, row, c, `row "${label}"`);
+      if (isProblem(p)) {
+        yield p;
         continue;
       }
+      if (p === 'none') continue;
       values.set(`${c.role.flow}|${c.role.measure}`, p);
       if (c.role.flow !== 'X' && c.role.flow !== 'M') continue;
       const yoy = c.role.measure === 'yoy';
