@@ -435,6 +435,62 @@ describe('tradescope CLI: classifications, groups, codes, exchange rates', () =>
     expect(j.notes.map((n: { message: string }) => n.message).join(' ')).toMatch(/customs exchange rate/);
   });
 
+  it('a plain query on BACI (no World row, no all-products row) answers as --measure value does', async () => {
+    // independent: the file's v column (thousand USD) summed exactly, product codes padded to six digits
+    const lines = readFileSync(join(ROOT, 'data', 'baci', 'BACI_HS92_Y2021_V202301_AFG_ZAF.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const sum = (exporter: string, prefix: string) =>
+      lines
+        .filter((f) => f[1] === exporter && f[3]!.trim().padStart(6, '0').startsWith(prefix))
+        .reduce((acc, f) => {
+          // thousand USD with up to three decimals: in units of 1 USD
+          const [int, frac = ''] = f[4]!.replace(/"/g, '').trim().split('.');
+          return acc + BigInt(`${int}${frac.padEnd(3, '0')}`);
+        }, 0n);
+    for (const [reporter, code, product] of [
+      ['ZAF', '710', '8541'],
+      ['AFG', '4', '0813'],
+    ] as const) {
+      const want = sum(code, product);
+      const plain = await tradescope(
+        'query',
+        '--reporter',
+        reporter,
+        '--period',
+        '2021',
+        '--product',
+        product,
+        '--json',
+        '--db',
+        db,
+      );
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(BigInt(rowOf(JSON.parse(plain.stdout), 'exports').value as string)).toBe(want);
+      const measured = await tradescope(
+        'query',
+        '--reporter',
+        reporter,
+        '--period',
+        '2021',
+        '--product',
+        product,
+        '--measure',
+        'value',
+        '--flow',
+        'X',
+        '--json',
+        '--db',
+        db,
+      );
+      expect(BigInt(rowOf(JSON.parse(measured.stdout), 'exports').value as string)).toBe(want);
+    }
+    expect(sum('710', '8541')).toBe(20_175_255n);
+    expect(sum('4', '0813')).toBe(9_774_734n);
+  });
+
   it('fx: CNY rates for a period, per USD, with the series and source', async () => {
     const r = await tradescope('fx', 'CNY', '2024-01..2024-03');
     expect(r.code).toBe(0);
