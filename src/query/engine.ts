@@ -23,7 +23,10 @@ export type { AnsweredSpec, Basis, Cell, QueryResult } from './result.js';
 /** The plan of a query spec on a store (what `--explain` prints), without running it. */
 export async function planFor(store: TradeStore, input: QuerySpecInput | unknown): Promise<QueryPlan> {
   const resolved = resolveSpec(validateSpec(input));
-  return planQuery(resolved, await gatherCatalog(store, resolved));
+  const plan = planQuery(resolved, await gatherCatalog(store, resolved));
+  // the table that will answer, as the store chooses it (a rollup when one holds the cells asked)
+  if (plan.kind === 'cube') plan.answeredBy = store.answeringTable?.(plan.request) ?? 'facts';
+  return plan;
 }
 
 /**

@@ -60,6 +60,8 @@ export interface QueryPlan {
   seasonallyAdjusted: boolean;
   /** Caveats known before any value is read. */
   notes: Problem[];
+  /** The table the store will answer from (set by `planFor`, which asks the store; absent in a pure plan). */
+  answeredBy?: string;
 }
 
 /** Plans a resolved spec against what the catalog says of the store. Pure: no store. */
@@ -306,7 +308,7 @@ export function explainPlan(p: QueryPlan): Record<string, unknown> {
     }),
     windowsRead: p.request.windows.length,
     ...(p.fx ? { currency: `converted to ${p.fx.to} month by month with ${p.fx.series}` } : {}),
-    answeredBy: 'the store: a rollup where one holds the cells asked, else the base cells',
+    answeredBy: p.answeredBy ?? 'the store: a rollup where one holds the cells asked, else the base cells',
     caveats: p.notes.map((n) => `${n.code}: ${n.message}`),
   };
 }

@@ -258,6 +258,11 @@ export interface TradeStore {
    * reporter, flow, window, cumulative, region and currency (partner `*`, product `*`, `cells` counted).
    */
   sumCells(filter: CellFilter): Promise<(CellRow & { cells: number })[]>;
+  /**
+   * The table that would answer an aggregate request (a rollup, or the base cells), without reading anything:
+   * what a query plan shows. Engines without rollups leave it out (the base cells answer).
+   */
+  answeringTable?(request: AggregateRequest): string;
   /** Sums per group and window (see {@link AggregateRequest}); never materialises the base cells. */
   aggregate(request: AggregateRequest): Promise<AggregateRow[]>;
   /** What a dataset is made of, cheaply: its releases, flags and product classifications. */

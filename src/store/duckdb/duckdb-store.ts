@@ -911,6 +911,14 @@ export class DuckDbStore implements TradeStore {
   }
 
   /** The smallest rollup that answers a request exactly (and is current), if any. */
+  answeringTable(request: AggregateRequest): string {
+    if (!this.rollupsEnabled) return 'fact_cells';
+    if (totalRollupAnswers(request)) return 'rollup_total';
+    if (rollupAnswers(request)) return 'rollup_hs2';
+    if (this.aggregatePartners.length && productRollupAnswers(request, this.aggregatePartners)) return 'rollup_product';
+    return 'fact_cells';
+  }
+
   private async rollupFor(request: AggregateRequest): Promise<string | undefined> {
     let table: string | undefined;
     if (totalRollupAnswers(request)) table = 'rollup_total';
