@@ -24,9 +24,12 @@ if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests ?? 0;
   // a test file that fails to load runs no test: it counts as one failure, so that it is never silently missing
-  const unloaded = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+  // likewise a file whose setup failed (its tests are skipped, none of them failed)
+  const unloaded = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  );
   failed = (r.numFailedTests ?? 0) + unloaded.length;
-  for (const f of unloaded) console.log(`failed to load: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
+  for (const f of unloaded) console.log(`failed to load or set up: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else {
   failed = 1;

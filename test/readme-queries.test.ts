@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -18,6 +18,7 @@ import { type QueryParamValues, specFromParams } from '../src/query/params.js';
 import { createApp } from '../src/server/app.js';
 import type { TradeStore } from '../src/store/store.js';
 import { UserError } from '../src/util/errors.js';
+import { monthRows, writeComextArchive } from './fixtures/comext/make-comext.js';
 import { bundledStore } from './server/bundled-store.js';
 
 const run = promisify(execFile);
@@ -70,10 +71,16 @@ beforeAll(async () => {
       if (!(e instanceof UserError)) throw e; // a page without a table (an index, an image) is not data
     });
   }
+  await b.store.close();
+  // the README's Comext examples read a month in Comext's bulk layout (a generated archive: no real one is
+  // bundled), loaded as the README says, with the EU as one reporter derived from it (dataset comext-eu)
+  const archive = writeComextArchive(dirname(path), '202511', monthRows('202511'));
+  await run(process.execPath, [CLI, 'ingest', archive, '--format', 'comext', '--db', path], { cwd: ROOT });
+  const reopened = await openStore(path);
   // with two GAC sources loaded, the README's headline examples read the regional file (the release examples
   // name their dataset), as a user declares with `tradescope datasets --prefer`
-  await b.store.setPrecedence(['gacc-region-monthly']);
-  await b.store.close();
+  await reopened.setPrecedence(['gacc-region-monthly']);
+  await reopened.close();
   // the CLI first, each example its own process, while no other process holds the store
   for (const args of examples) {
     const { stdout } = await run(process.execPath, [CLI, 'query', ...args, '--json', '--db', path], { cwd: ROOT });
