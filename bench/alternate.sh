@@ -20,6 +20,11 @@ for i in $(seq 1 "$rounds"); do
     dir="$old"; [ "$side" = new ] && dir="$new"
     commit="$(git -C "$dir" rev-parse --short HEAD)"
     echo "## round $i, $side ($commit), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
-    (cd "$dir" && node "dist/bench/$script.js" --no-write "$@") 2>&1 | grep -v '^\s*$' | sed "s/^/[$side $commit] /" | tee -a "$out"
+    # a benchmark exits 1 when a goal is missed: that is a result, not a reason to stop alternating
+    status=0
+    (cd "$dir" && node "dist/bench/$script.js" --no-write "$@") > "$out.run" 2>&1 || status=$?
+    grep -v '^\s*$' "$out.run" | sed "s/^/[$side $commit] /" | tee -a "$out"
+    echo "[$side $commit] exit status $status" | tee -a "$out"
+    rm -f "$out.run"
   done
 done

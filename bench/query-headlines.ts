@@ -4,7 +4,7 @@
  * in the same process and on the same DuckDB instance.
  *
  *   node dist/bench/query-headlines.js [--rows 100000000] [--seed 1] [--repeat 5] [--memory-limit 1GB]
- *        [--build-memory-limit 10GB] [--no-rebuild-rollups] [--only q1,q2] [--no-write]
+ *        [--build-memory-limit 10GB] [--rollup-memory-limit 4GB] [--no-rebuild-rollups] [--only q1,q2] [--no-write]
  *
  * 1. The cube: bench/work/cube-<rows>-s<seed>.duckdb, built by `build-cube.js` (SQL only, tradescope's own star
  *    schema) as a measured child process, or reused when its .meta.json matches the parameters.
@@ -42,6 +42,7 @@ interface Args {
   repeat: number;
   memoryLimit: string;
   buildMemoryLimit: string;
+  rollupMemoryLimit: string;
   rebuildRollups: boolean;
   only: string[] | null;
   write: boolean;
@@ -59,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     repeat: 5,
     memoryLimit: '1GB',
     buildMemoryLimit: '10GB',
+    rollupMemoryLimit: '4GB',
     rebuildRollups: true,
     only: null,
     write: true,
@@ -76,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--repeat') a.repeat = num();
     else if (k === '--memory-limit') a.memoryLimit = next();
     else if (k === '--build-memory-limit') a.buildMemoryLimit = next();
+    else if (k === '--rollup-memory-limit') a.rollupMemoryLimit = next();
     else if (k === '--no-rebuild-rollups') a.rebuildRollups = false;
     else if (k === '--only') a.only = next().split(',');
     else if (k === '--no-write') a.write = false;
@@ -438,6 +441,7 @@ if (cubeMeta) {
 const openOptions = (rollups: boolean | undefined): DuckDbStoreOptions =>
   ({
     memoryLimit: args.memoryLimit,
+    rollupMemoryLimit: args.rollupMemoryLimit,
     aggregatePartners: aggregateAreaCodes(),
     ...(rollups === undefined ? {} : { rollups }),
   }) as DuckDbStoreOptions;

@@ -46,14 +46,19 @@ export interface Catalog {
 /** Reads what {@link planQuery} needs, with as few store calls as the fallbacks require. */
 export async function gatherCatalog(store: TradeStore, r: Resolved): Promise<Catalog> {
   const { spec } = r;
-  const precedence = await store.precedence();
+  // the declared precedence matters only when several datasets could answer
+  let order: string[] | undefined;
+  const precedenceOf = async () => {
+    order ??= await store.precedence();
+    return order;
+  };
   let period: Period;
   let periodNote: Problem | undefined;
   if (spec.period) period = parsePeriod(spec.period);
-  else ({ period, note: periodNote } = await latestPeriod(store, r, precedence));
+  else ({ period, note: periodNote } = await latestPeriod(store, r, await precedenceOf()));
   const kind = spec.measures.includes('forecast') || (spec.measures.length === 1 && spec.measures[0] === 'mirror');
   // the mirror and the forecast read through their own modules, which choose their datasets
-  if (kind) return { period, coverage: {}, search: 'asked', covering: [], precedence, datasets: {} };
+  if (kind) return { period, coverage: {}, search: 'asked', covering: [], precedence: [], datasets: {} };
   const coverage: CellFilter = {
     ...r.cuts,
     ...(r.byPartner && !spec.partner ? {} : { partners: r.partner.coverageCodes }),
@@ -86,8 +91,8 @@ export async function gatherCatalog(store: TradeStore, r: Resolved): Promise<Cat
       : []
     : covering.map((c) => c.dataset);
   const datasets: Record<string, DatasetFacts> = {};
-  const summaries = await store.datasets();
-  for (const d of candidates) datasets[d] = await datasetFacts(store, r, d, coverage, summaries);
+  for (const d of candidates) datasets[d] = await datasetFacts(store, r, d, coverage);
+  const precedence = covering.length > 1 && !spec.dataset ? await precedenceOf() : [];
   return { period, ...(periodNote ? { periodNote } : {}), coverage, search, covering, precedence, datasets };
 }
 
@@ -96,7 +101,6 @@ async function datasetFacts(
   r: Resolved,
   dataset: string,
   coverage: CellFilter,
-  summaries: DatasetSummary[],
 ): Promise<DatasetFacts> {
   const profile = await store.datasetProfile(dataset, { classifications: r.product.needsClassifications });
   const has = async (f: CellFilter) =>
@@ -118,7 +122,7 @@ async function datasetFacts(
     vintages: profile.vintages,
     flags: profile.flags,
     classifications: profile.classifications,
-    seasonallyAdjusted: summaries.find((s) => s.dataset === dataset)?.seasonallyAdjusted ?? false,
+    seasonallyAdjusted: profile.seasonallyAdjusted,
     hasWorld,
     hasTotals,
     hasGroupTotal,

@@ -55,9 +55,12 @@ const LEVEL_NAME: Record<number, string> = { 2: 'chapter', 4: 'heading', 6: 'sub
 
 /** The coarsest codes of a set on each code path (no code kept below another kept code). */
 export function coarsestPerPath(codes: readonly string[]): string[] {
-  const sorted = [...new Set(codes)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const all = new Set(codes);
+  // a code is kept when none of its shorter prefixes is a code of the set (linear in the codes: a dataset of
+  // every HS6 code has thousands)
+  const lengths = [...new Set([...all].map((c) => c.length))].sort((a, b) => a - b);
   const kept: string[] = [];
-  for (const c of sorted) if (!kept.some((k) => c.startsWith(k))) kept.push(c);
+  for (const c of all) if (!lengths.some((n) => n < c.length && all.has(c.slice(0, n)))) kept.push(c);
   return kept.sort();
 }
 

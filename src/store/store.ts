@@ -269,7 +269,13 @@ export interface TradeStore {
   datasetProfile(
     dataset: string,
     options?: { classifications?: boolean },
-  ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }>;
+  ): Promise<{
+    vintages: DatasetSummary['vintages'];
+    flags: string[];
+    classifications: string[];
+    /** True when the dataset's values are seasonally adjusted. */
+    seasonallyAdjusted: boolean;
+  }>;
   /**
    * The detailed product codes a dataset holds under these prefixes (`''` for all), in any reporter, partner or
    * period, sorted; never `TOTAL`. The query layer reads one level per code path from them.

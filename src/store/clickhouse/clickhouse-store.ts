@@ -778,12 +778,13 @@ export class ClickHouseStore implements TradeStore {
       flags: string[];
       classifications: string[];
     })[];
-    if (!loads.length) return { vintages: [], flags: [], classifications: [] };
+    if (!loads.length) return { vintages: [], flags: [], classifications: [], seasonallyAdjusted: false };
     const union = (pick: (l: (typeof loads)[number]) => string[]) => [...new Set(loads.flatMap(pick))].sort();
     return {
       vintages: vintagesOf(loads),
       flags: union((l) => l.flags),
       classifications: union((l) => l.classifications),
+      seasonallyAdjusted: (await this.datasets()).find((d) => d.dataset === dataset)?.seasonallyAdjusted ?? false,
     };
   }
 

@@ -1143,7 +1143,12 @@ export class DuckDbStore implements TradeStore {
   async datasetProfile(
     dataset: string,
     options: { classifications?: boolean } = {},
-  ): Promise<{ vintages: DatasetSummary['vintages']; flags: string[]; classifications: string[] }> {
+  ): Promise<{
+    vintages: DatasetSummary['vintages'];
+    flags: string[];
+    classifications: string[];
+    seasonallyAdjusted: boolean;
+  }> {
     const key = `profile ${dataset} ${options.classifications !== false}`;
     const known = this.metaCache.get(key) as Awaited<ReturnType<DuckDbStore['datasetProfile']>> | undefined;
     if (known) return structuredClone(known);
@@ -1172,9 +1177,9 @@ export class DuckDbStore implements TradeStore {
       byVintage.set(l.vintage, v);
     }
     const ids = summary.map((l) => l.loadId);
-    if (!ids.length) return { vintages: [], flags: [], classifications: [] };
+    if (!ids.length) return { vintages: [], flags: [], classifications: [], seasonallyAdjusted: false };
     const flags = await this.db.all(
-      `SELECT DISTINCT flag FROM slices WHERE load_id IN (${placeholders(ids.length, 0)}) ORDER BY 1`,
+      `SELECT DISTINCT flag, seasonally_adjusted FROM slices WHERE load_id IN (${placeholders(ids.length, 0)}) ORDER BY 1`,
       ids,
     );
     const key = `${dataset}|${ids.join(',')}`;
@@ -1193,8 +1198,9 @@ export class DuckDbStore implements TradeStore {
     }
     return {
       vintages: [...byVintage.values()],
-      flags: flags.map((f) => String(f.flag)),
+      flags: [...new Set(flags.map((f) => String(f.flag)))],
       classifications: classes ?? [],
+      seasonallyAdjusted: flags.some((f) => Boolean(f.seasonally_adjusted)),
     };
   }
 
@@ -1202,11 +1208,12 @@ export class DuckDbStore implements TradeStore {
 
   async productCodes(dataset: string, prefixes: readonly string[]): Promise<string[]> {
     if (!prefixes.length) return [];
-    const ids = (await this.loads(dataset)).map((l) => l.loadId);
-    if (!ids.length) return [];
-    const key = `products ${dataset}|${ids.join(',')}|${[...prefixes].sort().join(',')}`;
+    // cached until the next write (every write clears the metadata cache)
+    const key = `products ${dataset}|${[...prefixes].sort().join(',')}`;
     const known = this.metaCache.get(key) as string[] | undefined;
     if (known) return [...known];
+    const ids = (await this.loads(dataset)).map((l) => l.loadId);
+    if (!ids.length) return [];
     const values: SqlValue[] = [...ids];
     const from = (await this.ensureCoverage()) ? 'product_coverage' : 'facts';
     const cond = prefixes.includes('') ? 'true' : prefixCondition('pd.code', prefixes, values);
