@@ -1,7 +1,7 @@
 /**
  * The engine-neutral store contract.
  *
- * Every engine (embedded DuckDB now, ClickHouse later) implements {@link TradeStore}. Visibility of a load
+ * Every engine (embedded DuckDB, and ClickHouse for scale-out) implements {@link TradeStore}. Visibility of a load
  * is decided by the `committed_loads` table, which every read filters on: a load's rows can be written in
  * pieces (as a sharded engine must) and become visible only when its id is committed. DuckDB additionally
  * wraps the whole load in one transaction, so a crash leaves no trace at all.
