@@ -43,6 +43,11 @@ export async function loadReleasePages(store: TradeStore, stagingBase: string, l
       `  release ${r.status === 'loaded' ? 'loaded   ' : 'unchanged'} ${r.dataset.padEnd(20)} ${String(r.rowsLoaded).padStart(5)} rows  ${p.what}, published ${r.vintage}\n`,
     );
   }
+  // two GAC sources now describe China's totals: the demo's headline reads the regional file (the release
+  // queries name their dataset), as a user declares with `tradescope datasets --prefer`; a precedence the user
+  // declared is kept
+  const declared = await store.precedence();
+  if (!declared.includes('gacc-region-monthly')) await store.setPrecedence(['gacc-region-monthly', ...declared]);
   return out;
 }
 
