@@ -61,7 +61,7 @@ describe('milestones on release data alone (GAC table (4), January–February 20
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the page prints no earlier year's level (only YoY rates): no earlier window is loaded, so no "first time"', async () => {
+  it('the page prints no earlier year’s level (only YoY rates): no earlier window is loaded, so no "first time"', async () => {
     const { out } = await runDetector(store, milestones, { reporter: 'CHN', period: 'ytd:2025-02' });
     expect(out.points).toHaveLength(0);
     expect(out.missing.map((m) => m.text.en)).toEqual([
