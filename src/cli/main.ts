@@ -73,7 +73,11 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
         "the files' location (eurostat: default Eurostat's, or $TRADESCOPE_EUROSTAT_URL; gacc: replaces the site's origin)",
       )
       .option('--force', 'eurostat: download again even when the cache has the file')
-      .option('--no-ingest', 'only download'),
+      .option('--no-ingest', 'only download')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  tradescope fetch eurostat --period 2025-11 --partner CN,HK,MO\n  tradescope fetch gacc --dry-run\n  tradescope fetch gacc --site en --section 4,5 --currency usd --month 3\n  tradescope fetch gacc --site zh --section 4\n',
+      ),
   ).action((source: string, o) => run(import('./commands/fetch.js').then((m) => m.fetchCommand(source, o))));
 
   common(
