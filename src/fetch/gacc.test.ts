@@ -260,6 +260,17 @@ describe('the traps: each a clear message, nothing cached', () => {
     expect(readdirSync(join(cacheDir, 'files'))).toEqual([]);
   });
 
+  it('a page that is not the table the index links it as (the Jan–Feb 2025 page under the 2026 index’s February link)', async () => {
+    const cacheDir = freshCache();
+    routes['/Statics/47e53257-a14f-4a19-a17c-b5beea64f822.html'] = html(S4_JANFEB);
+    const r = await run({ cacheDir, sections: [4], currency: 'CNY', month: 2 });
+    expect(r.pages[0]!.status).toBe('failed');
+    expect(r.pages[0]!.message).toMatch(
+      /^\(4\) 2026-02 CNY: the index links http:\/\/english\.customs\.gov\.cn\/Statics\/47e53257-a14f-4a19-a17c-b5beea64f822\.html as \(4\) 2026-02 CNY, but the page is \(4\) 2025-02 CNY/,
+    );
+    expect(readdirSync(join(cacheDir, 'files'))).toEqual([]);
+  });
+
   it('a Chinese article that shows its table only in the viewer and links no attachment', async () => {
     const cacheDir = freshCache();
     const r = await run({ site: 'zh', cacheDir, sections: [4], currency: 'CNY' });

@@ -13,14 +13,15 @@
  * A page is accepted only when it is one: an HTTP 200 whose body is an error or verification page, a truncated
  * download, a page the reader refuses (a unit line contradicting its title's currency, a table only in the
  * Chinese site's viewer with no `.xls` linked, an image table) is an error naming the URL, and nothing of it is
- * cached. A link the index shows whose page answers 404 is "not published yet", not an error of the run.
+ * cached; so is a page that is not the table the index links it as (another table, period or currency). A link the
+ * index shows whose page answers 404 is "not published yet", not an error of the run.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { openGaccReleaseReader } from '../ingest/readers/gacc-release/index.js';
-import { parseReleaseTitle } from '../ingest/readers/gacc-release/metadata.js';
+import { parseReleaseTitle, type ReleaseTitle } from '../ingest/readers/gacc-release/metadata.js';
 import { type Problem, UserError } from '../util/errors.js';
 import { type GaccSite, parseReleaseIndex, type ReleaseIndex, type ReleaseLink } from './gacc-index.js';
 import { DownloadRefused, download, sleep } from './http.js';
@@ -111,20 +112,30 @@ function wholeHtml(body: Buffer): string | undefined {
   return /<\/html>\s*$/i.test(tail) ? undefined : `the page ends without </html> after ${body.length} bytes`;
 }
 
-/** The title of an HTML body that is not a release table (an error or verification page), or undefined. */
-function notARelease(body: Buffer): string | undefined {
+/**
+ * What an HTML body is: its release title, or why it is none (an error or verification page). A workbook is
+ * left to the reader (`{}`).
+ */
+function releaseTitleOf(body: Buffer): { title?: ReleaseTitle; text?: string; not?: string } {
   const text = body.toString('utf8');
-  if (!text.trimStart().startsWith('<')) return undefined; // a workbook: the reader judges it
+  if (!text.trimStart().startsWith('<')) return {};
   const $ = cheerio.load(text);
   const title = $('title').text().replace(/\s+/g, ' ').trim();
   const metaTitle = $('meta[name="ArticleTitle"]').attr('content') ?? '';
-  if (parseReleaseTitle(title) || parseReleaseTitle(metaTitle)) return undefined;
-  const inTable = $('table tr')
+  const rows = $('table tr')
     .slice(0, 4)
     .toArray()
-    .some((tr) => parseReleaseTitle($(tr).text().replace(/\s+/g, ' ').trim()));
-  if (inTable) return undefined;
-  return title ? `a page titled ${JSON.stringify(title)}` : 'a page with no release title';
+    .map((tr) => $(tr).text().replace(/\s+/g, ' ').trim());
+  for (const t of [title, metaTitle, ...rows]) {
+    const parsed = parseReleaseTitle(t);
+    if (parsed) return { title: parsed, text: t };
+  }
+  return { not: title ? `a page titled ${JSON.stringify(title)}` : 'a page with no release title' };
+}
+
+/** "(4) 2025-02 CNY" for a link or a page title. */
+function tableName(section: number, year: number, month: number, currency: string | undefined): string {
+  return `(${section}) ${year}-${String(month).padStart(2, '0')} ${currency ?? '?'}`;
 }
 
 /** `.xls` / `.xlsx` links on a Chinese article page (the data when the page shows the table only in a viewer). */
@@ -238,7 +249,7 @@ async function fetchPage(
   o: GaccFetchOptions,
   common: { retries?: number; retryDelay?: number },
 ): Promise<PageResult> {
-  const name = `(${link.section}) ${link.year}-${String(link.month).padStart(2, '0')} ${link.currency}`;
+  const name = tableName(link.section, link.year, link.month, link.currency);
   const tmp = cache.partial(link.url);
   try {
     const r = await download({
@@ -250,10 +261,23 @@ async function fetchPage(
       ...common,
     });
     const body = readFileSync(r.file);
-    const other = notARelease(body);
-    if (other) {
+    const page = releaseTitleOf(body);
+    if (page.not) {
       rmSync(tmp, { force: true });
-      const message = `${name}: HTTP 200 but the body is not the release page: ${other} (an error or verification page?) (${link.url})`;
+      const message = `${name}: HTTP 200 but the body is not the release page: ${page.not} (an error or verification page?) (${link.url})`;
+      return { link, status: 'failed', message, problems: [problem('fetch-invalid-page', message, link.url)] };
+    }
+    const t = page.title;
+    if (
+      t &&
+      (t.section !== link.section ||
+        t.period.year !== link.year ||
+        t.period.month !== link.month ||
+        (t.currency && t.currency !== link.currency))
+    ) {
+      rmSync(tmp, { force: true });
+      const is = tableName(t.section, t.period.year, t.period.month, t.currency);
+      const message = `${name}: the index links ${link.url} as ${name}, but the page is ${is} (${JSON.stringify(page.text)}): not loaded`;
       return { link, status: 'failed', message, problems: [problem('fetch-invalid-page', message, link.url)] };
     }
     try {
