@@ -6,7 +6,7 @@
  * CNY 100 million, +3.4 % / −7.3 %; European Union 5,682.6, +1.8 %; suitcases Jan–Apr 2025 −12.7 %).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -13,7 +13,6 @@
 import { exceeds, roundThreshold } from '../../analytics/round-threshold.js';
 import { formatMoney, periodText } from '../../i18n/format.js';
 import { monthId, monthOf, parsePeriod, yearOf, ytdPeriod } from '../../model/period.js';
-import type { BriefContext } from '../context.js';
 import { approx, type Detected, type Detector } from '../detector.js';
 import { areaName } from '../names.js';
 import { makeNum, signOf } from '../numbers.js';

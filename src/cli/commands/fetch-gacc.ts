@@ -37,7 +37,7 @@ function describe(r: PageResult): string {
   const l = r.link;
   const what = `(${l.section}) ${l.year}-${String(l.month).padStart(2, '0')} ${l.currency}`;
   if (r.status === 'planned') return `${what}: would fetch ${l.url}`;
-  if (r.status === 'failed' || r.status === 'not-published') return `${what}: ${r.status}: ${r.message}`;
+  if (r.status === 'failed' || r.status === 'not-published') return `${r.status}: ${r.message}`;
   return `${what}: ${r.status} (${r.bytes} bytes, sha256 ${r.sha256?.slice(0, 16)}) ${l.url}`;
 }
 
