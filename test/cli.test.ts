@@ -29,6 +29,8 @@ const BUNDLED_DATASETS = [
   'fred-china-exports-sa',
   'fred-impch',
   'gacc-region-monthly',
+  'gacc-release-cny', // the demo's GAC release pages (data/gacc-releases), loaded after the 11 files
+  'gacc-release-usd',
   'imf-dots-china-exports',
   'japan-mof-china',
   'kosis-korea-china',
@@ -92,6 +94,14 @@ describe('tradescope CLI', () => {
     expect(demo1.stdout).toContain('25,454,537,240,000'); // 2024 exports, CNY
     expect(demo1.stdout).toContain('+7.18%'); // H1 2025 exports YoY
     expect(demo1.stdout).toContain('13,000,388,810,000');
+    // then what GAC's release pages say: (4)'s Total row, Jan–Feb 2025 (38,812.1 and 26,551.5 × 10^8 CNY)
+    expect(demo1.stdout).toMatch(/exports {2}3,881,210,000,000 +\+3\.40%/);
+    expect(demo1.stdout).toMatch(/imports {2}2,655,150,000,000 +-7\.30%/);
+    expect(demo1.stdout).toMatch(/European Union +568,260,000,000 +\+1\.80%/); // 5,682.6, +1.8 on the page
+    expect(demo1.stdout).toMatch(/LUGG +9,955,000,000 +-12\.71%/); // Jan–Apr 2025, USD 9,955.0 million
+    expect(demo1.stdout).toContain(
+      "source: GAC preliminary release: (4) China's Total Export & Import Values by Country/Region, January-February 2025 (in CNY), published 2025-03-11",
+    );
     expect(demo1.stderr).toMatch(/building/);
     expect(demo1.stderr.match(/^ {2}loaded /gm)).toHaveLength(11);
   });
@@ -154,7 +164,7 @@ describe('tradescope CLI', () => {
     expect(res.provenance.currency).toBe('USD');
   });
 
-  it('datasets --json lists the 11 bundled datasets with their vintages', async () => {
+  it('datasets --json lists the 11 bundled datasets and the 2 of the release pages, with their vintages', async () => {
     const r = await tradescope('datasets', '--json', '--db', db);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout) as {
@@ -162,7 +172,7 @@ describe('tradescope CLI', () => {
       loads: unknown[];
     };
     expect(res.datasets.map((d) => d.dataset).sort()).toEqual(BUNDLED_DATASETS);
-    expect(res.loads).toHaveLength(11);
+    expect(res.loads).toHaveLength(16); // 11 bundled files and 5 release pages
     for (const d of res.datasets) {
       expect(d.vintages.length, d.dataset).toBeGreaterThan(0);
       for (const v of d.vintages) expect(v.vintage).toMatch(/^\d{4}-\d{2}-\d{2}$/);

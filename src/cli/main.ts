@@ -51,16 +51,33 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   common(
     program
       .command('fetch')
-      .description("download a source's bulk file politely (cache, resume) and load it: eurostat (Comext, monthly)")
-      .argument('<source>', 'eurostat')
-      .option('--period <month>', 'the month, YYYY-MM (e.g. 2025-11)')
-      .option('--partner <codes>', 'load only these partners (e.g. CN,HK,MO)')
-      .option('--product <prefixes>', 'load only CN codes starting with these (e.g. 8703)')
-      .option('--vintage <date>', 'release date YYYY-MM-DD (default: today)')
+      .description(
+        "download a source's files politely (pause, retries, cache, resume) and load them: eurostat (Comext, monthly), gacc (GAC's preliminary release tables)",
+      )
+      .argument('<source>', 'eurostat or gacc')
+      .option('--period <month>', 'eurostat: the month, YYYY-MM (e.g. 2025-11)')
+      .option('--partner <codes>', 'eurostat: load only these partners (e.g. CN,HK,MO)')
+      .option('--product <prefixes>', 'eurostat: load only CN codes starting with these (e.g. 8703)')
+      .option('--site <site>', 'gacc: en (english.customs.gov.cn, default) or zh (tjs.customs.gov.cn 统计快讯)')
+      .option('--year <year>', 'gacc: only pages of this year')
+      .option('--month <month>', 'gacc: only pages of this month (2 for January–February combined)')
+      .option('--section <numbers>', 'gacc: only these tables, 1–6 (e.g. 4,5)')
+      .option('--currency <cny|usd>', 'gacc: only pages in this currency')
+      .option('--dry-run', 'gacc: list what would be fetched; download nothing but the index')
+      .option('--pause <seconds>', 'gacc: pause between requests (default 1.5)')
+      .option('--index-url <url>', "gacc: another index page (e.g. an earlier year's English index)")
+      .option('--vintage <date>', 'release date YYYY-MM-DD (default: from the source, else today)')
       .option('--cache-dir <dir>', 'where downloads are kept (default $TRADESCOPE_CACHE or ~/.cache/tradescope)')
-      .option('--base-url <url>', "the bulk files' location (default Eurostat's; or $TRADESCOPE_EUROSTAT_URL)")
-      .option('--force', 'download again even when the cache has the file')
-      .option('--no-ingest', 'only download'),
+      .option(
+        '--base-url <url>',
+        "the files' location (eurostat: default Eurostat's, or $TRADESCOPE_EUROSTAT_URL; gacc: replaces the site's origin)",
+      )
+      .option('--force', 'eurostat: download again even when the cache has the file')
+      .option('--no-ingest', 'only download')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  tradescope fetch eurostat --period 2025-11 --partner CN,HK,MO\n  tradescope fetch gacc --dry-run\n  tradescope fetch gacc --site en --section 4,5 --currency usd --month 3\n  tradescope fetch gacc --site zh --section 4\n',
+      ),
   ).action((source: string, o) => run(import('./commands/fetch.js').then((m) => m.fetchCommand(source, o))));
 
   common(

@@ -7,16 +7,16 @@
  * accepted only when its body starts with the 7z signature, and an HTML answer (by its Content-Type or its first
  * bytes) is the error "not published yet", naming the month and the URL.
  */
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { DownloadRefused, download } from './http.js';
 
 /** Where the bulk files are (override with `--base-url` or `$TRADESCOPE_EUROSTAT_URL`). */
 export const COMEXT_BULK_URL =
   'https://ec.europa.eu/eurostat/api/dissemination/files?file=comext%2FCOMEXT_DATA%2FPRODUCTS%2F';
 
 const SEVEN_Z = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]);
-const USER_AGENT = 'tradescope (open-source trade-statistics engine; one file at a time)';
 
 export interface FetchOptions {
   /** Month `YYYY-MM`. */
@@ -58,79 +58,31 @@ export async function fetchComext(o: FetchOptions): Promise<FetchResult> {
   const part = `${file}.part`;
   if (existsSync(file) && !o.force) return { file, url, status: 'cached', bytes: statSync(file).size };
   if (o.force && existsSync(part)) unlinkSync(part);
-  const retries = o.retries ?? 3;
-  for (let attempt = 0; ; attempt++) {
-    const have = existsSync(part) ? statSync(part).size : 0;
-    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: 'application/x-7z-compressed' };
-    if (have > 0) headers.Range = `bytes=${have}-`;
-    let res: Response;
-    try {
-      res = await fetch(url, { headers, redirect: 'follow' });
-    } catch (e) {
-      if (attempt < retries) {
-        await sleep(o.retryDelay ?? 2000);
-        continue;
-      }
-      throw new UserError(`cannot reach ${url}: ${(e as Error).message}`);
+  try {
+    const r = await download({
+      url,
+      file,
+      name,
+      accept: 'application/x-7z-compressed',
+      check: (head, type) => {
+        const text = head.subarray(0, 64).toString('latin1').trimStart().toLowerCase();
+        if (/text\/html/i.test(type) || text.startsWith('<')) return 'an HTML page';
+        if (!head.subarray(0, 6).equals(SEVEN_Z)) return 'not a 7z archive';
+        return undefined;
+      },
+      ...(o.retries !== undefined ? { retries: o.retries } : {}),
+      ...(o.retryDelay !== undefined ? { retryDelay: o.retryDelay } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+    return { file, url, status: r.status, bytes: r.bytes };
+  } catch (e) {
+    if (e instanceof DownloadRefused && e.reason === 'refused') {
+      const what = /an HTML page/.test(e.message) ? 'an HTML page' : 'not a 7z archive';
+      throw new UserError(
+        `${name}: Eurostat has not published ${o.period} (yet): the bulk endpoint answered HTTP 200 with ${what} instead of the archive (${url})`,
+        e.problems,
+      );
     }
-    if ((res.status === 429 || res.status === 503) && attempt < retries) {
-      const after = Number(res.headers.get('retry-after'));
-      await res.body?.cancel();
-      await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 120) * 1000 : (o.retryDelay ?? 2000));
-      continue;
-    }
-    if (res.status === 404) {
-      await res.body?.cancel();
-      throw new UserError(`${name}: not published (HTTP 404 from ${url})`);
-    }
-    if (res.status !== 200 && res.status !== 206) {
-      await res.body?.cancel();
-      throw new UserError(`${name}: HTTP ${res.status} from ${url}`);
-    }
-    const resumed = res.status === 206 && have > 0;
-    if (res.status === 200 && have > 0) unlinkSync(part); // the server sent the whole file again
-    const type = res.headers.get('content-type') ?? '';
-    const total = Number(res.headers.get('content-length') ?? 0) + (resumed ? have : 0);
-    const reader = res.body!.getReader();
-    let first = true;
-    let received = resumed ? have : 0;
-    const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const chunk = Buffer.from(value);
-        if (first && !resumed) {
-          first = false;
-          const head = chunk.subarray(0, 64).toString('latin1').trimStart().toLowerCase();
-          if (/text\/html/i.test(type) || head.startsWith('<') || !chunk.subarray(0, 6).equals(SEVEN_Z)) {
-            await reader.cancel();
-            const what = /text\/html/i.test(type) || head.startsWith('<') ? 'an HTML page' : 'not a 7z archive';
-            throw new UserError(
-              `${name}: Eurostat has not published ${o.period} (yet): the bulk endpoint answered HTTP 200 with ${what} instead of the archive (${url})`,
-            );
-          }
-        }
-        first = false;
-        await new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
-        received += chunk.length;
-        o.onProgress?.(received, total);
-      }
-    } catch (e) {
-      await new Promise<void>((resolve) => out.end(resolve));
-      if (e instanceof UserError) {
-        if (existsSync(part) && statSync(part).size === 0) unlinkSync(part);
-        throw e;
-      }
-      if (attempt < retries) continue; // the connection broke: resume from what arrived
-      throw new UserError(`${name}: download interrupted (${(e as Error).message}); run again to resume`);
-    }
-    await new Promise<void>((resolve) => out.end(resolve));
-    renameSync(part, file);
-    return { file, url, status: resumed ? 'resumed' : 'downloaded', bytes: statSync(file).size };
+    throw e;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -12,6 +12,7 @@ import { renderMonthly } from './views/monthly.js';
 import { renderMore } from './views/more.js';
 import { renderPartners } from './views/partners.js';
 import { renderProducts } from './views/products.js';
+import { type DatasetVintages, loadedReleases, renderReleases } from './views/releases.js';
 import { w } from './words.js';
 
 interface Country {
@@ -51,7 +52,7 @@ async function render(): Promise<void> {
     getJson<ViewsPlan>(`/api/views?reporter=${encodeURIComponent(state.reporter)}`),
     getJson<Country[]>('/api/countries'),
     getJson<RegionInfo[]>('/api/regions'),
-    getJson<{ datasets: { reporters: string[] }[] }>('/api/datasets'),
+    getJson<{ datasets: ({ reporters: string[] } & DatasetVintages)[] }>('/api/datasets'),
   ]);
   if (gen !== generation) return;
   // the written brief of the latest period the totals have, in the dashboard's language
@@ -94,6 +95,8 @@ async function render(): Promise<void> {
   const s2 = block(w('sectionPartners', lang), 'section-partners');
   const s3 = block(w('sectionProducts', lang), 'section-products');
   const s4 = block(w('sectionMore', lang), 'section-more');
+  // GAC's own release pages, when loaded: each with the brief of its period
+  renderReleases(ctx, views, loadedReleases(datasets.datasets));
   await Promise.all([
     renderTiles(ctx, tiles).catch((e) => {
       tiles.textContent = `${w('failed', lang)}: ${(e as Error).message}`;

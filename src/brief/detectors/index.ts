@@ -8,6 +8,7 @@ import { partners } from './partners.js';
 import { projection } from './projection.js';
 import { records } from './records.js';
 import { regions } from './regions.js';
+import { releaseTables } from './release-tables.js';
 import { revisions } from './revisions.js';
 import { structure } from './structure.js';
 
@@ -22,4 +23,5 @@ export const DETECTORS: readonly Detector[] = [
   mirror,
   revisions,
   projection,
+  releaseTables,
 ];

@@ -67,7 +67,16 @@ export function footnoteText(s: Source, lang: Lang): { query: string; data: stri
         };
   }
   const files = [...new Set(s.vintages.flatMap((v) => v.files.map((f) => f.split(/[\\/]/).pop()!)))];
-  const vintages = s.vintages.map((v) => `${v.vintage}${/ingest date/.test(v.source) ? ' (ingest date)' : ''}`);
+  // a GAC release page names its table in its vintage source: the line says which release (publisher, table, date)
+  const release = (v: Source['vintages'][number]) => /^publication date of "([^"]+)"/.exec(v.source)?.[1];
+  const vintages = s.vintages.map((v) => {
+    const title = release(v);
+    if (title)
+      return lang === 'zh'
+        ? `海关总署统计快讯“${title}”，${v.vintage}发布`
+        : `GAC preliminary release "${title}", published ${v.vintage}`;
+    return `${v.vintage}${/ingest date/.test(v.source) ? ' (ingest date)' : ''}`;
+  });
   const conv = s.conversions.length ? s.conversions.join('; ') : null;
   if (lang === 'zh') {
     return {

@@ -1,7 +1,9 @@
 /**
  * `tradescope demo`: builds the store from the data bundled with tradescope and prints the headline table:
  * China's exports, imports and balance for 2024 and for January–June 2025 (YTD, with YTD-YoY), in CNY.
- * Re-running it is cheap: every file is already loaded, so nothing changes.
+ * Then GAC's own release pages (data/gacc-releases) are loaded as datasets of their own and what they say is
+ * printed after the table (demo-releases.ts). Re-running it is cheap: every file is already loaded, so nothing
+ * changes.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +14,7 @@ import { specFromParams } from '../../query/params.js';
 import { dataPath, mappingPath } from '../../util/paths.js';
 import { printJson, textTable } from '../format.js';
 import { openStore, storeLocation } from '../open-store.js';
+import { loadReleasePages, releaseSummary } from './demo-releases.js';
 
 interface BundledFile {
   file: string[];
@@ -119,13 +122,15 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
         );
       }
     }
+    // GAC's own release pages, beside the bundled datasets (their own datasets: the table below is unchanged)
+    const releases = await loadReleasePages(store, loc, o.json ? undefined : (s) => process.stderr.write(s));
     // the headline through the query engine, as `tradescope query --reporter CHN --period … --dataset …` asks it
     const ask = (period: string) =>
       query(store, specFromParams({ reporter: 'CHN', partner: 'WLD', period, ...(gacc ? { dataset: gacc } : {}) }));
     const year = await ask('2024');
     const h1 = await ask('ytd:2025-06');
     if (o.json) {
-      printJson({ store: loc, loaded, headline: [year, h1] });
+      printJson({ store: loc, loaded, releases, headline: [year, h1] });
       return 0;
     }
     const rows = [];
@@ -152,8 +157,9 @@ export async function demoCommand(o: { db?: string; json?: boolean }): Promise<n
         `${textTable(['period', 'measure', 'value (CNY)', 'approx.', 'YoY', 'YoY in file', 'basis'], rows)}\n\n` +
         "YTD values are GAC's published cumulative figures (they include revisions of earlier months).\n" +
         'YoY for 2024 is not shown: the bundled GAC file starts in 2024-01.\n' +
-        `Next: tradescope query --reporter CHN --period ytd:2025-06 --by month   ·   tradescope datasets\n`,
+        `Next: tradescope query --reporter CHN --period ytd:2025-06 --by month   ·   tradescope datasets\n\n`,
     );
+    process.stdout.write(await releaseSummary(store));
     return 0;
   } finally {
     await store.close();

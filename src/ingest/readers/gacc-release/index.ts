@@ -57,6 +57,19 @@ export function listReleaseFiles(path: string): string[] {
   return files;
 }
 
+/**
+ * The URL a fetched file came from: `tradescope fetch gacc` keeps `<file>.source.json` beside the raw bytes (the
+ * English pages do not name their own URL).
+ */
+function fetchedFrom(file: string): string | undefined {
+  try {
+    const side = JSON.parse(readFileSync(`${file}.source.json`, 'utf8')) as { url?: unknown };
+    return typeof side.url === 'string' ? side.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const KIND_NAME: Record<ReleaseTitle['kind'], string> = {
   totals: 'total values',
   'trade-mode': 'by trade mode',
@@ -89,6 +102,8 @@ export async function openGaccReleaseReader(file: string): Promise<Reader> {
       { code: 'not-a-release', severity: 'error', message: 'unknown file type', at: { file } },
     ]);
   }
+  const fetched = fetchedFrom(file);
+  if (fetched && !meta.url) meta = { ...meta, url: fetched };
   let title = parseReleaseTitle(meta.title);
   if (!title) {
     // the table's own title row (the page title may be the site's)
