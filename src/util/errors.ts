@@ -176,6 +176,7 @@ export type ProblemCode =
   | 'total-ignored'
   | 'total-trade-not-staged'
   | 'trade-system'
+  | 'truncated-record'
   | 'unauthorized'
   | 'unchanged'
   | 'unexpected-value'

@@ -25,9 +25,10 @@ import { type ProblemCode, UserError } from '../../util/errors.js';
 import { detectEncoding, type EncodingGuess, normaliseEncoding, readLinesWith, type TextLine } from '../encoding.js';
 import { loadMapping, type Mapping } from '../mapping-file.js';
 import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
+import { markLast, RecordShape } from './last-record.js';
 
 export type CsvItem =
-  | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number }
+  | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number; unterminated?: true; last?: true }
   | { kind: 'blank'; line: number; bytesRead: number }
   | { kind: 'bad'; line: number; raw: string; code: ProblemCode; message: string; bytesRead: number };
 
@@ -100,6 +101,10 @@ export function sniffDelimiter(headerText: string): string {
  * invalid in their encoding as `bad` with code `bad-encoding` and the raw bytes escaped.
  */
 export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOptions): AsyncGenerator<CsvItem> {
+  const record = (line: number, fields: string[], raw: string, end: TextLine): CsvItem =>
+    end.unterminated
+      ? { kind: 'record', line, fields, raw, bytesRead: end.bytesRead, unterminated: true }
+      : { kind: 'record', line, fields, raw, bytesRead: end.bytesRead };
   const quote = options.quote ?? '"';
   const maxLines = options.maxLinesPerRecord ?? 20;
   let pending: TextLine[] = [];
@@ -121,7 +126,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
       }
       if (fields && closedAt >= 0) {
         const last = pending[closedAt]!;
-        yield { kind: 'record', line: first.line, fields, raw: joined, bytesRead: last.bytesRead };
+        yield record(first.line, fields, joined, last);
         pending = pending.slice(closedAt + 1);
         continue;
       }
@@ -166,7 +171,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
     }
     const fields = splitRecord(l.text, options.delimiter, quote);
     if (fields) {
-      yield { kind: 'record', line: l.line, fields, raw: l.text, bytesRead: l.bytesRead };
+      yield record(l.line, fields, l.text, l);
       return;
     }
     pending.push(l);
@@ -183,7 +188,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
       }
       const fields = splitRecord(text, delimiter, quote);
       if (fields) {
-        yield { kind: 'record', line: l.line, fields, raw: text, bytesRead: l.bytesRead };
+        yield record(l.line, fields, text, l);
         continue;
       }
     }
@@ -312,7 +317,8 @@ async function* readDelimited(
     return { kind: 'problem' as const, problem: p };
   };
 
-  for await (const rec of csvRecords(readLinesWith(file, guess), { delimiter, quote: m.file.quote })) {
+  const shape = new RecordShape(m.file.quote);
+  for await (const rec of markLast(csvRecords(readLinesWith(file, guess), { delimiter, quote: m.file.quote }))) {
     if (rec.bytesRead - lastProgress >= PROGRESS_EVERY) {
       lastProgress = rec.bytesRead;
       yield { kind: 'progress', bytesRead: rec.bytesRead, bytesTotal: size };
@@ -346,6 +352,11 @@ async function* readDelimited(
     info.rowsRead = rowsRead;
     if (rec.kind === 'bad') {
       yield problem(rec.line, rec.raw, rec.code, rec.message);
+      continue;
+    }
+    const truncated = shape.truncation(rec);
+    if (truncated) {
+      yield problem(rec.line, rec.raw, 'truncated-record', truncated);
       continue;
     }
     const f = rec.fields;
