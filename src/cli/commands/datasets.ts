@@ -71,7 +71,7 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
       process.stdout.write(`  ${d.dataset}${d.name ? ` — ${d.name}` : ''}${d.source ? ` (${d.source})` : ''}\n`);
       for (const v of d.vintages) {
         process.stdout.write(
-          `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.join(', ')}\n`,
+          `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.map(fileName).join(', ')}\n`,
         );
       }
     }
@@ -81,3 +81,6 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
     await store.close();
   }
 }
+
+/** A file name as listed: quoted when it holds a comma or a double quote, so the list reads back unambiguously. */
+const fileName = (f: string): string => (/[,"]/.test(f) ? JSON.stringify(f) : f);

@@ -613,7 +613,7 @@ export class DuckDbStore implements TradeStore {
       const ds = String(b.dataset);
       const vintages = await db.all(
         `SELECT CAST(l.vintage AS VARCHAR) AS vintage, any_value(l.vintage_source) AS vsrc, count(*) AS loads,
-           sum(l.rows_loaded) AS rows, list(l.source_file ORDER BY l.load_id) AS files
+           sum(l.rows_loaded) AS rows, CAST(to_json(list(l.source_file ORDER BY l.load_id)) AS VARCHAR) AS files
          FROM loads l JOIN committed_loads c USING (load_id) WHERE l.dataset = $1 GROUP BY 1 ORDER BY 1`,
         [ds],
       );
@@ -642,7 +642,8 @@ export class DuckDbStore implements TradeStore {
           vintageSource: String(v.vsrc ?? ''),
           loads: Number(v.loads),
           rows: Number(v.rows),
-          files: parseList(v.files),
+          // as JSON: a file name may hold commas and quotes (`trade, part 1.csv`, `it's.csv`)
+          files: JSON.parse(String(v.files ?? '[]')) as string[],
         })),
         rows: Number(b.rows),
         quarantined: Number(b.quarantined),
