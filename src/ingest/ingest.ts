@@ -10,6 +10,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { LoadCounts, QuarantineRow, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
+import { type BinaryKind, refuseBinary } from './binary-sniff.js';
 import { type BaciDictionary, bundledBaciDictionary, readBaciDictionary, resolveStagedCodes } from './code-resolver.js';
 import { scanFile } from './file-scan.js';
 import { baciFileInfo, landBaci } from './readers/baci-reader.js';
@@ -70,6 +71,15 @@ export function parseVintage(text: string): string {
   if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${t}-01`;
   throw new UserError(`--vintage: invalid date: ${text} (use YYYY-MM-DD or YYYY-MM)`);
 }
+
+/** Formats read as delimited text (or JSON), with the binary kinds their reader opens itself. */
+const TEXT_FORMATS: Partial<Record<IngestOptions['format'], { allow: BinaryKind[] }>> = {
+  comtrade: { allow: [] },
+  csv: { allow: [] },
+  'sdmx-csv': { allow: [] },
+  baci: { allow: [] },
+  comext: { allow: ['7z'] },
+};
 
 async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
   switch (opts.format) {
@@ -154,6 +164,8 @@ async function ingestInternal(
     } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
     }
+    const text = TEXT_FORMATS[opts.format];
+    if (text) await refuseBinary(file, opts.format, text.allow);
   }
   const explicitVintage = opts.vintage ? parseVintage(opts.vintage) : undefined;
   const progress = opts.onProgress ?? (() => {});

@@ -129,6 +129,7 @@ export type ProblemCode =
   | 'not-a-release'
   | 'not-eu-member'
   | 'not-found'
+  | 'not-text'
   | 'note-members'
   | 'note-unknown-member'
   | 'other-unit'

@@ -117,7 +117,9 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
         if (o.json) reports.push({ file, error: e.message, problems: e.problems } as unknown as IngestReport);
         else {
           process.stderr.write(`error: ${e.message}\n`);
-          for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+          // a problem that only repeats the message is shown by its code, so the message is printed once
+          for (const p of e.problems)
+            process.stderr.write(p.message === e.message ? `  (${p.code})\n` : `  ${formatProblem(p)}\n`);
         }
       }
     }
