@@ -209,6 +209,23 @@ export interface NumberFormat {
    * shortest decimal that reads back as the same double (418584.24966), i.e. as the spreadsheet showed it.
    */
   shortestRoundTrip?: boolean;
+  /** Told of each rewrite {@link NumberFormat.shortestRoundTrip} makes, so it can be listed. */
+  onRewrite?: (from: string, to: string) => void;
+}
+
+/**
+ * The shortest decimal of a double when `s` is exactly that double's 17-significant-digit print
+ * (`418584.24965999997` → `418584.24966`); undefined for any other text, which is kept as written.
+ */
+function shortestOfDoublePrint(s: string): string | undefined {
+  if (s.replace(/^-/, '').replace('.', '').replace(/^0+/, '').length !== 17) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return undefined;
+  const print = n.toPrecision(17);
+  const trim = (x: string) => (x.includes('.') ? x.replace(/0+$/, '').replace(/\.$/, '') : x);
+  if (print.includes('e') || trim(print) !== trim(s)) return undefined;
+  const short = String(n);
+  return short.includes('e') || short === trim(s) ? undefined : short;
 }
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)$/;
@@ -229,11 +246,11 @@ export function normaliseDecimal(input: string, fmt: NumberFormat = {}): string 
   }
   if (s.startsWith('+')) s = s.slice(1);
   if (PLAIN.test(s)) {
-    if (fmt.shortestRoundTrip && s.includes('.') && s.replace(/[-.]/g, '').replace(/^0+/, '').length >= 16) {
-      const n = Number(s);
-      if (Number.isFinite(n) && Math.abs(n) < 1e21) {
-        const short = String(n);
-        if (!short.includes('e')) s = short;
+    if (fmt.shortestRoundTrip && s.includes('.')) {
+      const short = shortestOfDoublePrint(s);
+      if (short !== undefined) {
+        fmt.onRewrite?.(s, short);
+        s = short;
       }
     }
     if (s.endsWith('.')) s = s.slice(0, -1);
@@ -295,6 +312,9 @@ async function headerText(file: string, guess: EncodingGuess, headerLine: number
   throw new UserError(`${file}: the file has no line ${headerLine} (the mapping's header line)`);
 }
 
+/** Receives each rewrite of numbers.shortestRoundTrip: where it stood, the text and what it became. */
+type RewriteSink = (line: number, column: string, from: string, to: string) => void;
+
 async function* readDelimited(
   file: string,
   size: number,
@@ -344,7 +364,20 @@ async function* readDelimited(
       if (rec.kind === 'bad') throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
       const header = rec.fields.map((f) => f.trim());
       index = resolveHeader(header, m, file);
-      convert = makeConverter(m, index);
+      convert = makeConverter(
+        m,
+        index,
+        m.numbers.shortestRoundTrip
+          ? (line, column, from, to) =>
+              info.warnings.push({
+                code: 'rewritten-number',
+                severity: 'info',
+                message: `${from} read as ${to}: the shortest decimal of the same double (numbers.shortestRoundTrip)`,
+                at: { file, line, field: column },
+                value: from,
+              })
+          : undefined,
+      );
       n = header.length;
       continue;
     }
@@ -466,7 +499,7 @@ function compileField(spec: FieldSpec, index: Map<string, number>, path: string)
 type Converter = (fields: string[], line: number, raw: string, file: string) => ReaderItem[];
 
 /** Builds the function turning one record into rows and problems (see the module comment). */
-function makeConverter(m: Mapping, index: Map<string, number>): Converter {
+function makeConverter(m: Mapping, index: Map<string, number>, onRewrite?: RewriteSink): Converter {
   const col = (name: string) => index.get(name)!;
   const reporter = compileField(m.reporter, index, 'reporter');
   const partner = compileField(m.partner, index, 'partner');
@@ -487,7 +520,11 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   const fixedPeriod = m.period.value ?? '';
   const flagSpec = m.flag;
   const flagCol = flagSpec?.column !== undefined ? col(flagSpec.column) : -1;
-  const numbers = m.numbers;
+  // where the number being read stands, for the list of shortestRoundTrip rewrites
+  let here = { line: 0, column: '' };
+  const numbers = onRewrite
+    ? { ...m.numbers, onRewrite: (from: string, to: string) => onRewrite(here.line, here.column, from, to) }
+    : m.numbers;
   const weightCol = m.weight ? col(m.weight.column) : -1;
   const qtyCol = m.quantity ? col(m.quantity.column) : -1;
   const weightUnit = m.weight?.unit ?? '';
@@ -509,6 +546,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   }));
   const num = (fields: string[], i: number, name: string): string => {
     const t = fields[i] ?? '';
+    if (onRewrite) here = { line: here.line, column: name };
     const v = normaliseDecimal(t, numbers);
     if (v === undefined) throw new RecordError('bad-number', 'not a number', name, t);
     return v;
@@ -526,6 +564,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   });
 
   return (fields, line, raw, file) => {
+    if (onRewrite) here = { line, column: '' };
     const out: ReaderItem[] = [];
     let base: Omit<StagedRow, 'flow' | 'value' | 'unit' | 'measure'>;
     let sharedFlow: string | RecordError | undefined;
@@ -600,6 +639,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
     }
     for (const v of values) {
       const t = fields[v.i] ?? '';
+      if (onRewrite) here = { line, column: v.column };
       const value = normaliseDecimal(t, numbers);
       if (value === undefined) {
         out.push(problem(file, line, raw, new RecordError('bad-number', 'not a number', v.column, t)));

@@ -203,19 +203,7 @@ export class DuckDbStore implements TradeStore {
       } else {
         ({ staged, good } = await this.writeGeneric(stg, loadId, meta, phase));
       }
-      if (!baci) {
-        const r = await db.one(
-          `SELECT count(*) AS n, any_value(value) AS example, any_value(currency) AS currency FROM norm
-           WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy' AND vbase <> round(vbase, 4)`,
-        );
-        if (Number(r?.n) > 0) {
-          warnings.push({
-            code: 'rounded',
-            severity: 'warning',
-            message: `${r?.n} value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency} (e.g. ${r?.example}; float-printed source values)`,
-          });
-        }
-      }
+      if (!baci) warnings.push(...(await roundedWarnings(db)));
       const unreadable = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.problems`))?.n);
       const result: LoadCounts = {
         rowsRead: staged + unreadable,
@@ -1468,4 +1456,35 @@ function monthText(m: number): string {
 export function trimDecimal(s: string): string {
   if (!s.includes('.')) return s;
   return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * What the facts' columns could not keep exactly (values to 0.0001 of the currency, weights and quantities to
+ * 0.001): each a `rounded` warning with its count and an example, so no number is rounded in silence.
+ */
+async function roundedWarnings(db: DuckDb): Promise<Problem[]> {
+  const r = await db.one(
+    `SELECT count(*) FILTER (WHERE measure <> 'yoy' AND vbase <> round(vbase, 4)) AS nv,
+       any_value(value) FILTER (WHERE measure <> 'yoy' AND vbase <> round(vbase, 4)) AS ev,
+       any_value(currency) AS currency,
+       count(*) FILTER (WHERE wbase <> round(wbase, 3)) AS nw,
+       any_value(net_weight) FILTER (WHERE wbase <> round(wbase, 3)) AS ew,
+       count(*) FILTER (WHERE q12 <> round(q12, 3)) AS nq,
+       any_value(quantity) FILTER (WHERE q12 <> round(q12, 3)) AS eq
+     FROM norm WHERE problem IS NULL AND NOT conflict`,
+  );
+  const out: Problem[] = [];
+  const add = (n: unknown, what: string, example: unknown) => {
+    if (Number(n) > 0)
+      out.push({
+        code: 'rounded',
+        severity: 'warning',
+        message: `${n} ${what} (e.g. ${example}; float-printed source values?)`,
+        params: { count: Number(n), example: String(example) },
+      });
+  };
+  add(r?.nv, `value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency}`, r?.ev);
+  add(r?.nw, 'net weight(s) had more than 3 decimal places in kg and were rounded to 0.001 kg', r?.ew);
+  add(r?.nq, 'quantity(ies) had more than 3 decimal places and were rounded to 0.001', r?.eq);
+  return out;
 }

@@ -17,13 +17,6 @@ const parseDecimal = (x: string) => `CASE
     THEN CAST(TRY_CAST(${x} AS DECIMAL(18,6)) AS DECIMAL(38,12))
     ELSE TRY_CAST(${x} AS DECIMAL(38,12)) END`;
 
-/**
- * Significant fractional digits of decimal text (`1.2300` → 2; `12` → 0): what a number needs kept exactly.
- * Text in exponent form is judged by its cast instead (it is not what readers stage).
- */
-const fracDigits = (x: string) =>
-  `CASE WHEN strpos(${x}, '.') = 0 OR regexp_matches(${x}, '[eE]') THEN 0 ELSE length(rtrim(trim(split_part(${x}, '.', 2)), '0')) END`;
-
 /** The largest magnitude a weight or quantity column (DECIMAL(18,3)) holds, exclusive. */
 const KG_LIMIT = 'CAST(1000000000000000 AS DECIMAL(38,0))';
 
@@ -69,14 +62,11 @@ export function genericNormalizedSql(stg: string): string {
       WHEN v12 IS NULL THEN 'bad-number'
       WHEN measure <> 'yoy' AND v12 < 0 THEN 'negative-value'
       WHEN measure <> 'yoy' AND vbase IS NULL THEN 'value-too-large'
-      WHEN measure <> 'yoy' AND ${fracDigits('value')} - exponent > 4 THEN 'value-precision'
       WHEN region_code IS NULL THEN 'unknown-region'
       WHEN net_weight IS NOT NULL AND (w12 IS NULL OR wbase IS NULL) THEN 'bad-number-weight'
       WHEN net_weight IS NOT NULL AND abs(wbase) >= ${KG_LIMIT} THEN 'weight-too-large'
-      WHEN net_weight IS NOT NULL AND ${fracDigits('net_weight')} - weight_exp > 3 THEN 'weight-precision'
       WHEN quantity IS NOT NULL AND q12 IS NULL THEN 'bad-number-quantity'
       WHEN quantity IS NOT NULL AND abs(q12) >= ${KG_LIMIT} THEN 'quantity-too-large'
-      WHEN quantity IS NOT NULL AND ${fracDigits('quantity')} > 3 THEN 'quantity-precision'
     END AS problem
   FROM n`;
 }
@@ -92,10 +82,8 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'unknown-region' THEN coalesce(json_extract_string(fields, '$.region'), 'region')
     WHEN 'bad-number-weight' THEN coalesce(json_extract_string(fields, '$.netWeight'), 'net weight')
     WHEN 'weight-too-large' THEN coalesce(json_extract_string(fields, '$.netWeight'), 'net weight')
-    WHEN 'weight-precision' THEN coalesce(json_extract_string(fields, '$.netWeight'), 'net weight')
     WHEN 'bad-number-quantity' THEN coalesce(json_extract_string(fields, '$.quantity'), 'quantity')
     WHEN 'quantity-too-large' THEN coalesce(json_extract_string(fields, '$.quantity'), 'quantity')
-    WHEN 'quantity-precision' THEN coalesce(json_extract_string(fields, '$.quantity'), 'quantity')
     ELSE coalesce(pre_field, json_extract_string(fields, '$.value'), 'value')
   END AS p_field,
   CASE problem
@@ -107,10 +95,8 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'unknown-region' THEN region
     WHEN 'bad-number-weight' THEN net_weight
     WHEN 'weight-too-large' THEN net_weight
-    WHEN 'weight-precision' THEN net_weight
     WHEN 'bad-number-quantity' THEN quantity
     WHEN 'quantity-too-large' THEN quantity
-    WHEN 'quantity-precision' THEN quantity
     ELSE coalesce(pre_value, value)
   END AS p_value,
   CASE problem
@@ -126,11 +112,8 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'unknown-region' THEN 'unknown region: ' || region || ' (not in the region table; use an administrative code such as 330000)'
     WHEN 'bad-number-weight' THEN 'net weight is not a number: ' || net_weight
     WHEN 'bad-number-quantity' THEN 'quantity is not a number: ' || quantity
-    WHEN 'value-precision' THEN 'value has more decimals than the store keeps (4 in base units of the currency): ' || value || ' (not rounded: the row is not loaded)'
     WHEN 'weight-too-large' THEN 'net weight too large for the store (under 10^15 kg): ' || net_weight
-    WHEN 'weight-precision' THEN 'net weight has more decimals than the store keeps (3 in kg): ' || net_weight || ' (not rounded: the row is not loaded)'
     WHEN 'quantity-too-large' THEN 'quantity too large for the store (under 10^15): ' || quantity
-    WHEN 'quantity-precision' THEN 'quantity has more decimals than the store keeps (3): ' || quantity || ' (not rounded: the row is not loaded)'
     ELSE coalesce(pre_reason, problem)
   END AS p_reason`;
 
