@@ -13,6 +13,7 @@ import { type Problem, UserError } from '../util/errors.js';
 import { type BinaryKind, refuseBinary } from './binary-sniff.js';
 import { type BaciDictionary, bundledBaciDictionary, readBaciDictionary, resolveStagedCodes } from './code-resolver.js';
 import { scanFile } from './file-scan.js';
+import { loadIdentity } from './load-identity.js';
 import { baciFileInfo, landBaci } from './readers/baci-reader.js';
 import type { Reader } from './staged-row.js';
 import { removeStaleStaging, Staging } from './staging.js';
@@ -248,6 +249,9 @@ async function ingestInternal(
           .update(`${hash}|${filters.join('|')}`)
           .digest('hex');
     }
+    // the mapping and the code dictionary are part of what a load is (a corrected mapping is a new load)
+    const fileHash = hash;
+    if (!derived) hash = loadIdentity(hash, opts);
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataset)) {
       throw new UserError(`invalid dataset id: ${dataset} (letters, digits, '.', '_', '-'; give one with --dataset)`);
     }
@@ -279,7 +283,7 @@ async function ingestInternal(
           {
             code: 'unchanged',
             severity: 'info',
-            message: `identical file already loaded as load ${existing.loadId} (${existing.dataset} ${existing.vintage}); nothing changed`,
+            message: `identical file, read with the same mapping and options, already loaded as load ${existing.loadId} (${existing.dataset} ${existing.vintage}); nothing changed`,
           },
         ],
         quarantineSample: [],
@@ -299,6 +303,7 @@ async function ingestInternal(
         vintageSource,
         sourceFile: path,
         contentHash: hash,
+        ...(fileHash !== hash ? { fileHash } : {}),
         format: derived ? 'derived' : opts.format,
         ...(opts.mapping ? { mapping: resolve(opts.mapping) } : {}),
         ...(encoding ? { encoding } : {}),

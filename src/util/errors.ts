@@ -172,6 +172,7 @@ export type ProblemCode =
   | 'short-series'
   | 'structural-break'
   | 'suggestion'
+  | 'superseded'
   | 'sum-mismatch'
   | 'sum-of-partners'
   | 'timing'

@@ -24,8 +24,9 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
     const ds = await store.datasets();
     const precedence = await store.precedence();
     const loads = await store.loads();
+    const superseded = (await store.supersededLoads?.()) ?? [];
     if (o.json) {
-      printJson({ store: store.location, precedence, datasets: ds, loads });
+      printJson({ store: store.location, precedence, datasets: ds, loads, superseded });
       return 0;
     }
     if (!ds.length) {
@@ -74,6 +75,13 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
           `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.map(fileName).join(', ')}\n`,
         );
       }
+    }
+    if (superseded.length) {
+      process.stdout.write('\nsuperseded loads (the same file loaded again, read another way; not read by queries):\n');
+      for (const l of superseded)
+        process.stdout.write(
+          `  load ${l.loadId} ${l.dataset} ${l.vintage}: ${fileName(l.sourceFile)}${l.mapping ? ` with mapping ${fileName(l.mapping)}` : ''}, ${groupThousands(String(l.rowsLoaded))} rows — superseded by load ${l.supersededBy} on ${l.supersededAt.slice(0, 19)}\n`,
+        );
     }
     if (precedence.length) process.stdout.write(`\nprecedence for overlapping cells: ${precedence.join(' > ')}\n`);
     return 0;

@@ -134,28 +134,30 @@ export class DuckDbStore implements TradeStore {
     return dataset ? this.loadRows('l.dataset = $1', [dataset]) : this.loadRows('true', []);
   }
 
+  async supersededLoads(dataset?: string): Promise<(LoadRecord & { supersededBy: LoadId; supersededAt: string })[]> {
+    const rows = await this.db.all(
+      `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text,
+         s.by_load, CAST(s.superseded_at AS VARCHAR) AS superseded_text
+       FROM loads l JOIN superseded_loads s ON s.load_id = l.load_id
+       JOIN committed_loads c ON c.load_id = s.by_load
+       WHERE ${dataset ? 'l.dataset = $1' : 'true'} ORDER BY l.load_id`,
+      dataset ? [dataset] : [],
+    );
+    return rows.map((r) => ({
+      ...loadRecord(r),
+      committedAt: '',
+      supersededBy: Number(r.by_load),
+      supersededAt: String(r.superseded_text),
+    }));
+  }
+
   private async loadRows(where: string, values: SqlValue[]): Promise<LoadRecord[]> {
     const rows = await this.db.all(
       `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text
        FROM loads l JOIN committed_loads c ON c.load_id = l.load_id WHERE ${where} ORDER BY l.load_id`,
       values,
     );
-    return rows.map((r) => ({
-      loadId: Number(r.load_id),
-      dataset: String(r.dataset),
-      vintage: String(r.vintage_text),
-      vintageSource: String(r.vintage_source ?? ''),
-      sourceFile: String(r.source_file ?? ''),
-      contentHash: String(r.content_hash ?? ''),
-      format: String(r.format ?? ''),
-      mapping: r.mapping === null ? undefined : String(r.mapping),
-      encoding: r.encoding === null ? undefined : String(r.encoding),
-      committedAt: String(r.committed_text),
-      rowsRead: Number(r.rows_read),
-      rowsLoaded: Number(r.rows_loaded),
-      rowsQuarantined: Number(r.rows_quarantined),
-      blankLines: Number(r.blank_lines),
-    }));
+    return rows.map(loadRecord);
   }
 
   async writeLoad(
@@ -185,6 +187,8 @@ export class DuckDbStore implements TradeStore {
         meta.mapping ?? null,
         meta.encoding ?? null,
       ]);
+      await db.run('INSERT INTO load_files VALUES ($1, $2)', [loadId, meta.fileHash ?? meta.contentHash]);
+      warnings.push(...(await supersedeEarlierReadings(db, loadId, meta)));
       const info = meta.datasetInfo ?? {};
       await db.run(`INSERT OR IGNORE INTO datasets VALUES ($1, $2, $3, $4, $5)`, [
         meta.dataset,
@@ -1486,5 +1490,50 @@ async function roundedWarnings(db: DuckDb): Promise<Problem[]> {
   add(r?.nv, `value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency}`, r?.ev);
   add(r?.nw, 'net weight(s) had more than 3 decimal places in kg and were rounded to 0.001 kg', r?.ew);
   add(r?.nq, 'quantity(ies) had more than 3 decimal places and were rounded to 0.001', r?.eq);
+  return out;
+}
+
+/** A `loads` row (with `vintage_text` and `committed_text`) as a {@link LoadRecord}. */
+function loadRecord(r: Row): LoadRecord {
+  return {
+    loadId: Number(r.load_id),
+    dataset: String(r.dataset),
+    vintage: String(r.vintage_text),
+    vintageSource: String(r.vintage_source ?? ''),
+    sourceFile: String(r.source_file ?? ''),
+    contentHash: String(r.content_hash ?? ''),
+    format: String(r.format ?? ''),
+    mapping: r.mapping === null ? undefined : String(r.mapping),
+    encoding: r.encoding === null ? undefined : String(r.encoding),
+    committedAt: String(r.committed_text),
+    rowsRead: Number(r.rows_read),
+    rowsLoaded: Number(r.rows_loaded),
+    rowsQuarantined: Number(r.rows_quarantined),
+    blankLines: Number(r.blank_lines),
+  };
+}
+
+/**
+ * Takes out of view the earlier loads of the same file bytes read another way (a corrected mapping): the new load
+ * supersedes them for their cells, in the same transaction; they stay listed in `superseded_loads`.
+ */
+async function supersedeEarlierReadings(db: DuckDb, loadId: number, meta: LoadMeta): Promise<Problem[]> {
+  if (!meta.fileHash || meta.fileHash === meta.contentHash) return [];
+  const earlier = await db.all(
+    `SELECT l.load_id, l.mapping FROM loads l JOIN committed_loads c USING (load_id) LEFT JOIN load_files f USING (load_id)
+     WHERE l.dataset = $1 AND coalesce(f.file_hash, l.content_hash) = $2 AND l.content_hash <> $3 ORDER BY l.load_id`,
+    [meta.dataset, meta.fileHash, meta.contentHash],
+  );
+  const out: Problem[] = [];
+  for (const e of earlier) {
+    await db.run('DELETE FROM committed_loads WHERE load_id = $1', [Number(e.load_id)]);
+    await db.run('INSERT INTO superseded_loads VALUES ($1, $2, now())', [Number(e.load_id), loadId]);
+    out.push({
+      code: 'superseded',
+      severity: 'info',
+      message: `load ${e.load_id} of the same file (read with ${e.mapping === null ? 'no mapping' : `mapping ${e.mapping}`}) is superseded by this load: its cells now read from this one`,
+      params: { load: Number(e.load_id), by: loadId },
+    });
+  }
   return out;
 }
