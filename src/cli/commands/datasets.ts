@@ -8,7 +8,7 @@ import { printJson, textTable } from '../format.js';
 import { openStore } from '../open-store.js';
 
 export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?: string }): Promise<number> {
-  const store = await openStore(o.db);
+  const store = await openStore(o.db, { readOnly: o.prefer === undefined });
   try {
     if (o.prefer !== undefined) {
       const list = o.prefer

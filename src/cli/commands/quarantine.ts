@@ -13,7 +13,7 @@ export async function quarantineCommand(o: {
   out?: string;
 }): Promise<number> {
   const limit = limitOption(o.limit);
-  const store = await openStore(o.db);
+  const store = await openStore(o.db, { readOnly: true });
   try {
     const rows = await store.quarantine({
       ...(o.dataset ? { dataset: o.dataset } : {}),

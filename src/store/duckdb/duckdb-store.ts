@@ -142,7 +142,11 @@ export class DuckDbStore implements TradeStore {
        JOIN committed_loads c ON c.load_id = s.by_load
        WHERE ${dataset ? 'l.dataset = $1' : 'true'} ORDER BY l.load_id`,
       dataset ? [dataset] : [],
-    );
+    ).catch((e: Error) => {
+      // a store written before superseding existed, opened read-only, has no such table: nothing was superseded
+      if (/superseded_loads/.test(e.message)) return [];
+      throw e;
+    });
     return rows.map((r) => ({
       ...loadRecord(r),
       committedAt: '',
@@ -187,7 +191,7 @@ export class DuckDbStore implements TradeStore {
         meta.mapping ?? null,
         meta.encoding ?? null,
       ]);
-      await db.run('INSERT INTO load_files VALUES ($1, $2)', [loadId, meta.fileHash ?? meta.contentHash]);
+      await db.run('INSERT OR REPLACE INTO load_files VALUES ($1, $2)', [loadId, meta.fileHash ?? meta.contentHash]);
       warnings.push(...(await supersedeEarlierReadings(db, loadId, meta)));
       const info = meta.datasetInfo ?? {};
       await db.run(`INSERT OR IGNORE INTO datasets VALUES ($1, $2, $3, $4, $5)`, [
@@ -1527,7 +1531,7 @@ async function supersedeEarlierReadings(db: DuckDb, loadId: number, meta: LoadMe
   const out: Problem[] = [];
   for (const e of earlier) {
     await db.run('DELETE FROM committed_loads WHERE load_id = $1', [Number(e.load_id)]);
-    await db.run('INSERT INTO superseded_loads VALUES ($1, $2, now())', [Number(e.load_id), loadId]);
+    await db.run('INSERT OR REPLACE INTO superseded_loads VALUES ($1, $2, now())', [Number(e.load_id), loadId]);
     out.push({
       code: 'superseded',
       severity: 'info',
