@@ -9,11 +9,11 @@ import type { HandoverStore } from './handover-store.js';
 import { type ErrorBody, zodProblems } from './http-error.js';
 import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
 import { type CachedBody, canonicalJson, ResultCache } from './result-cache.js';
-import { serializedStore } from './serialized-store.js';
+import { type SerializedStore, serializedStore } from './serialized-store.js';
 
 export interface ServerContext {
   /** The store, one call at a time; `drain()` waits for the calls queued. */
-  store: TradeStore & { drain(): Promise<void> };
+  store: SerializedStore;
   limits: ServerLimits;
   cache: ResultCache;
   /** Changes whenever the store's committed loads change (restart on new data → new ETags). */

@@ -1,30 +1,45 @@
 /**
- * Time limit for a query: the answer, or a 408 naming the limit and what to do next.
+ * Time limit for a query: the answer, or a 408 naming the limit and what to do next. Given the work as a
+ * function and the server's store, the work runs in its own request scope: at the limit its running store call
+ * is interrupted (DuckDB stops the statement, and the connection is free for the next request) and its queued
+ * calls are dropped, so one slow request never makes the ones after it time out too.
  */
 import { HttpError } from './http-error.js';
+import { type RequestScope, requestScope } from './request-scope.js';
+import type { SerializedStore } from './serialized-store.js';
 
 /**
- * @example await withTimeout(query(store, spec), 15_000, 'query')
+ * @example await withTimeout(() => query(ctx.store, spec), 15_000, 'the query', ctx.store)
  */
-export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+export async function withTimeout<T>(
+  work: Promise<T> | (() => Promise<T>),
+  ms: number,
+  what: string,
+  store?: Pick<SerializedStore, 'interruptIfRunning'>,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const scope: RequestScope = { aborted: false };
+  const error = () =>
+    new HttpError(408, `${what} took longer than ${ms} ms`, [
+      {
+        code: 'query-timeout',
+        severity: 'error',
+        message: `${what} took longer than the server's limit of ${ms} ms: narrow the period, add top, or drill down less`,
+      },
+    ]);
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new HttpError(408, `${what} took longer than ${ms} ms`, [
-            {
-              code: 'query-timeout',
-              severity: 'error',
-              message: `${what} took longer than the server's limit of ${ms} ms: narrow the period, add top, or drill down less`,
-            },
-          ]),
-        ),
-      ms,
-    );
+    timer = setTimeout(() => {
+      scope.aborted = true;
+      scope.reason = error();
+      if (store && typeof store.interruptIfRunning === 'function') store.interruptIfRunning(scope);
+      reject(scope.reason);
+    }, ms);
   });
+  const running = typeof work === 'function' ? requestScope.run(scope, work) : work;
+  // the interrupted work rejects after the timeout has answered: nobody waits for it
+  running.catch(() => {});
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([running, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -84,6 +84,11 @@ export class DuckDbStore implements TradeStore {
     this.metaCache.clear();
   }
 
+  /** Stops the statement running on the store's connection (it fails with an interrupt error); a no-op when idle. */
+  interrupt(): void {
+    this.db.connection.interrupt();
+  }
+
   /** Opens or creates the store file and its schema. */
   static async open(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
     const fresh = !existsSync(path);
@@ -135,18 +140,20 @@ export class DuckDbStore implements TradeStore {
   }
 
   async supersededLoads(dataset?: string): Promise<(LoadRecord & { supersededBy: LoadId; supersededAt: string })[]> {
-    const rows = await this.db.all(
-      `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text,
+    const rows = await this.db
+      .all(
+        `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text,
          s.by_load, CAST(s.superseded_at AS VARCHAR) AS superseded_text
        FROM loads l JOIN superseded_loads s ON s.load_id = l.load_id
        JOIN committed_loads c ON c.load_id = s.by_load
        WHERE ${dataset ? 'l.dataset = $1' : 'true'} ORDER BY l.load_id`,
-      dataset ? [dataset] : [],
-    ).catch((e: Error) => {
-      // a store written before superseding existed, opened read-only, has no such table: nothing was superseded
-      if (/superseded_loads/.test(e.message)) return [];
-      throw e;
-    });
+        dataset ? [dataset] : [],
+      )
+      .catch((e: Error) => {
+        // a store written before superseding existed, opened read-only, has no such table: nothing was superseded
+        if (/superseded_loads/.test(e.message)) return [];
+        throw e;
+      });
     return rows.map((r) => ({
       ...loadRecord(r),
       committedAt: '',
