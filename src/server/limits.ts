@@ -16,6 +16,41 @@ export async function withTimeout<T>(
   ms: number,
   what: string,
   store?: Pick<SerializedStore, 'interruptIfRunning'>,
+  maxQueued = Number.POSITIVE_INFINITY,
+): Promise<T> {
+  const key = store ?? GLOBAL;
+  const inFlight = IN_FLIGHT.get(key) ?? 0;
+  if (inFlight >= maxQueued)
+    throw new HttpError(
+      503,
+      `the server is busy: ${inFlight} queries are running or waiting (its limit); retry in a second`,
+      [
+        {
+          code: 'overloaded',
+          severity: 'error',
+          message: `the server is busy: ${inFlight} queries are already running or waiting for the store (its limit is ${maxQueued}); retry after 1 s`,
+          params: { inFlight, maxQueued },
+        },
+      ],
+      { 'retry-after': '1' },
+    );
+  IN_FLIGHT.set(key, inFlight + 1);
+  try {
+    return await limited(work, ms, what, store);
+  } finally {
+    IN_FLIGHT.set(key, (IN_FLIGHT.get(key) ?? 1) - 1);
+  }
+}
+
+const GLOBAL = {};
+/** Queries admitted and not yet answered, per store. */
+const IN_FLIGHT = new WeakMap<object, number>();
+
+async function limited<T>(
+  work: Promise<T> | (() => Promise<T>),
+  ms: number,
+  what: string,
+  store?: Pick<SerializedStore, 'interruptIfRunning'>,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const scope: RequestScope = { aborted: false };

@@ -134,6 +134,7 @@ export type ProblemCode =
   | 'note-unknown-member'
   | 'other-unit'
   | 'overlap'
+  | 'overloaded'
   | 'overlapping-membership'
   | 'partial-coverage'
   | 'partner-attribution'

@@ -55,3 +55,28 @@ describe('the time limit interrupts the query', () => {
     expect(free).toBeLessThan(100);
   }, 120_000);
 });
+
+describe('overload', () => {
+  it('past the bounded queue, a query is a 503 with Retry-After and a problem naming the cause', async () => {
+    const store = serializedStore(raw);
+    const slowStore = Object.assign(store, {}) as typeof store;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // two queries admitted and held; the third finds the queue (limit 2) full
+    const held = [1, 2].map(() => withTimeout(() => gate.then(() => 'ok'), 5_000, 'the query', slowStore, 2));
+    const third = await withTimeout(async () => 'ran', 5_000, 'the query', slowStore, 2).catch((e: unknown) => e);
+    const e = third as {
+      status: number;
+      headers: Record<string, string>;
+      problems: { code: string; message: string }[];
+    };
+    expect(e.status).toBe(503);
+    expect(e.headers['retry-after']).toBe('1');
+    expect(e.problems.map((p) => p.code)).toEqual(['overloaded']);
+    expect(e.problems[0]!.message).toContain('2 queries are already running or waiting for the store (its limit is 2)');
+    release();
+    expect(await Promise.all(held)).toEqual(['ok', 'ok']);
+    // once they are answered, the queue has room again
+    expect(await withTimeout(async () => 'ran', 5_000, 'the query', slowStore, 2)).toBe('ran');
+  });
+});

@@ -74,7 +74,13 @@ export function forecastRoutes(ctx: ServerContext) {
     const spec = { ...q, measure: q.measure ?? 'value', ...(q.currency ? { currency: q.currency.toUpperCase() } : {}) };
     return cached(c, ctx, ['forecast', spec], async () =>
       JSON.stringify(
-        await withTimeout(() => forecastQuery(ctx.store, spec), ctx.limits.queryTimeoutMs, 'the forecast', ctx.store),
+        await withTimeout(
+          () => forecastQuery(ctx.store, spec),
+          ctx.limits.queryTimeoutMs,
+          'the forecast',
+          ctx.store,
+          ctx.limits.maxQueued,
+        ),
       ),
     ) as never;
   });
