@@ -26,6 +26,7 @@ import type {
   WriteOptions,
 } from '../store.js';
 import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
+import { roundedWarnings, supersedeEarlierReadings } from './load-checks.js';
 import { baciNormalizedSql, baciProblemDetail, GENERIC_PROBLEM_DETAIL, genericNormalizedSql } from './normalize-sql.js';
 import { CELL_KEY, COVERAGE_SQL, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
 
@@ -1473,37 +1474,6 @@ export function trimDecimal(s: string): string {
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 
-/**
- * What the facts' columns could not keep exactly (values to 0.0001 of the currency, weights and quantities to
- * 0.001): each a `rounded` warning with its count and an example, so no number is rounded in silence.
- */
-async function roundedWarnings(db: DuckDb): Promise<Problem[]> {
-  const r = await db.one(
-    `SELECT count(*) FILTER (WHERE measure <> 'yoy' AND vbase <> round(vbase, 4)) AS nv,
-       any_value(value) FILTER (WHERE measure <> 'yoy' AND vbase <> round(vbase, 4)) AS ev,
-       any_value(currency) AS currency,
-       count(*) FILTER (WHERE wbase <> round(wbase, 3)) AS nw,
-       any_value(net_weight) FILTER (WHERE wbase <> round(wbase, 3)) AS ew,
-       count(*) FILTER (WHERE q12 <> round(q12, 3)) AS nq,
-       any_value(quantity) FILTER (WHERE q12 <> round(q12, 3)) AS eq
-     FROM norm WHERE problem IS NULL AND NOT conflict`,
-  );
-  const out: Problem[] = [];
-  const add = (n: unknown, what: string, example: unknown) => {
-    if (Number(n) > 0)
-      out.push({
-        code: 'rounded',
-        severity: 'warning',
-        message: `${n} ${what} (e.g. ${example}; float-printed source values?)`,
-        params: { count: Number(n), example: String(example) },
-      });
-  };
-  add(r?.nv, `value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency}`, r?.ev);
-  add(r?.nw, 'net weight(s) had more than 3 decimal places in kg and were rounded to 0.001 kg', r?.ew);
-  add(r?.nq, 'quantity(ies) had more than 3 decimal places and were rounded to 0.001', r?.eq);
-  return out;
-}
-
 /** A `loads` row (with `vintage_text` and `committed_text`) as a {@link LoadRecord}. */
 function loadRecord(r: Row): LoadRecord {
   return {
@@ -1522,29 +1492,4 @@ function loadRecord(r: Row): LoadRecord {
     rowsQuarantined: Number(r.rows_quarantined),
     blankLines: Number(r.blank_lines),
   };
-}
-
-/**
- * Takes out of view the earlier loads of the same file bytes read another way (a corrected mapping): the new load
- * supersedes them for their cells, in the same transaction; they stay listed in `superseded_loads`.
- */
-async function supersedeEarlierReadings(db: DuckDb, loadId: number, meta: LoadMeta): Promise<Problem[]> {
-  if (!meta.fileHash || meta.fileHash === meta.contentHash) return [];
-  const earlier = await db.all(
-    `SELECT l.load_id, l.mapping FROM loads l JOIN committed_loads c USING (load_id) LEFT JOIN load_files f USING (load_id)
-     WHERE l.dataset = $1 AND coalesce(f.file_hash, l.content_hash) = $2 AND l.content_hash <> $3 ORDER BY l.load_id`,
-    [meta.dataset, meta.fileHash, meta.contentHash],
-  );
-  const out: Problem[] = [];
-  for (const e of earlier) {
-    await db.run('DELETE FROM committed_loads WHERE load_id = $1', [Number(e.load_id)]);
-    await db.run('INSERT OR REPLACE INTO superseded_loads VALUES ($1, $2, now())', [Number(e.load_id), loadId]);
-    out.push({
-      code: 'superseded',
-      severity: 'info',
-      message: `load ${e.load_id} of the same file (read with ${e.mapping === null ? 'no mapping' : `mapping ${e.mapping}`}) is superseded by this load: its cells now read from this one`,
-      params: { load: Number(e.load_id), by: loadId },
-    });
-  }
-  return out;
 }
