@@ -35,6 +35,8 @@ export interface TextLine {
   escaped?: string;
   /** Bytes of the file consumed up to the end of this line (for progress reports). */
   bytesRead: number;
+  /** True on the file's last line when no line end follows it (a file cut short often ends so). */
+  unterminated?: boolean;
 }
 
 export interface EncodingGuess {
@@ -252,9 +254,13 @@ export async function* readLinesWith(
       // Byte offsets per line are only needed for progress; we give the block's end for all its lines
       // except that the last line of the block carries the exact figure.
       const end = blockStart + block.length;
-      for (const p of parts) {
+      const open = block.length > 0 && block[block.length - 1] !== 0x0a;
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
         lineNo++;
-        yield { line: lineNo, text: p.endsWith('\r') ? p.slice(0, -1) : p, bytesRead: end };
+        const l: TextLine = { line: lineNo, text: p.endsWith('\r') ? p.slice(0, -1) : p, bytesRead: end };
+        if (open && k === parts.length - 1) l.unterminated = true;
+        yield l;
       }
       return;
     }
@@ -268,15 +274,17 @@ export async function* readLinesWith(
       if (lineBuf[lineBuf.length - 1] === 0x0d) lineBuf = lineBuf.subarray(0, -1);
       lineNo++;
       const bytesRead = blockStart + (last ? nl : nl + 1);
-      if (isUtf8(lineBuf)) yield { line: lineNo, text: lineBuf.toString('utf8'), bytesRead };
-      else
-        yield {
-          line: lineNo,
-          text: lineBuf.toString('utf8'),
-          invalid: true,
-          escaped: escapeInvalidUtf8(lineBuf),
-          bytesRead,
-        };
+      const l: TextLine = isUtf8(lineBuf)
+        ? { line: lineNo, text: lineBuf.toString('utf8'), bytesRead }
+        : {
+            line: lineNo,
+            text: lineBuf.toString('utf8'),
+            invalid: true,
+            escaped: escapeInvalidUtf8(lineBuf),
+            bytesRead,
+          };
+      if (last) l.unterminated = true;
+      yield l;
       pos = nl + 1;
     }
   }

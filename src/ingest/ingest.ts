@@ -10,8 +10,10 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { LoadCounts, QuarantineRow, TradeStore } from '../store/store.js';
 import { type Problem, UserError } from '../util/errors.js';
+import { type BinaryKind, refuseBinary } from './binary-sniff.js';
 import { type BaciDictionary, bundledBaciDictionary, readBaciDictionary, resolveStagedCodes } from './code-resolver.js';
 import { scanFile } from './file-scan.js';
+import { loadIdentity } from './load-identity.js';
 import { baciFileInfo, landBaci } from './readers/baci-reader.js';
 import type { Reader } from './staged-row.js';
 import { removeStaleStaging, Staging } from './staging.js';
@@ -70,6 +72,15 @@ export function parseVintage(text: string): string {
   if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${t}-01`;
   throw new UserError(`--vintage: invalid date: ${text} (use YYYY-MM-DD or YYYY-MM)`);
 }
+
+/** Formats read as delimited text (or JSON), with the binary kinds their reader opens itself. */
+const TEXT_FORMATS: Partial<Record<IngestOptions['format'], { allow: BinaryKind[] }>> = {
+  comtrade: { allow: [] },
+  csv: { allow: [] },
+  'sdmx-csv': { allow: [] },
+  baci: { allow: [] },
+  comext: { allow: ['7z'] },
+};
 
 async function openReader(file: string, opts: IngestOptions): Promise<Reader> {
   switch (opts.format) {
@@ -154,6 +165,8 @@ async function ingestInternal(
     } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
     }
+    const text = TEXT_FORMATS[opts.format];
+    if (text) await refuseBinary(file, opts.format, text.allow);
   }
   const explicitVintage = opts.vintage ? parseVintage(opts.vintage) : undefined;
   const progress = opts.onProgress ?? (() => {});
@@ -236,6 +249,9 @@ async function ingestInternal(
           .update(`${hash}|${filters.join('|')}`)
           .digest('hex');
     }
+    // the mapping and the code dictionary are part of what a load is (a corrected mapping is a new load)
+    const fileHash = hash;
+    if (!derived) hash = loadIdentity(hash, opts);
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataset)) {
       throw new UserError(`invalid dataset id: ${dataset} (letters, digits, '.', '_', '-'; give one with --dataset)`);
     }
@@ -267,7 +283,7 @@ async function ingestInternal(
           {
             code: 'unchanged',
             severity: 'info',
-            message: `identical file already loaded as load ${existing.loadId} (${existing.dataset} ${existing.vintage}); nothing changed`,
+            message: `identical file, read with the same mapping and options, already loaded as load ${existing.loadId} (${existing.dataset} ${existing.vintage}); nothing changed`,
           },
         ],
         quarantineSample: [],
@@ -287,6 +303,7 @@ async function ingestInternal(
         vintageSource,
         sourceFile: path,
         contentHash: hash,
+        ...(fileHash !== hash ? { fileHash } : {}),
         format: derived ? 'derived' : opts.format,
         ...(opts.mapping ? { mapping: resolve(opts.mapping) } : {}),
         ...(encoding ? { encoding } : {}),

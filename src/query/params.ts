@@ -56,7 +56,16 @@ export function specFromParams(p: QueryParamValues, base: Record<string, unknown
   if (p.compare !== undefined) spec.compare = p.compare;
   if (p.base !== undefined) spec.base = p.base;
   if (p.by !== undefined) spec.by = list(p.by);
-  if (p.top !== undefined) spec.top = /^\d+$/.test(p.top) ? Number(p.top) : p.top;
+  if (p.top !== undefined) {
+    const top = p.top.trim();
+    if (!/^\d+$/.test(top) || Number(top) < 1 || Number(top) > 10_000) {
+      const message = `top: ${JSON.stringify(p.top)} is not a count (a whole number from 1 to 10000)`;
+      throw new UserError(`--${message}`, [
+        { code: 'bad-spec', severity: 'error', message, at: { field: 'top' }, value: p.top },
+      ]);
+    }
+    spec.top = Number(top);
+  }
   if (p.currency !== undefined) spec.currency = p.currency;
   if (p['fx-series'] !== undefined) spec.fxSeries = p['fx-series'];
   if (p['as-of'] !== undefined) spec.asOf = p['as-of'];

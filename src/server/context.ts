@@ -5,14 +5,15 @@ import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { TradeStore } from '../store/store.js';
+import type { HandoverStore } from './handover-store.js';
 import { type ErrorBody, zodProblems } from './http-error.js';
 import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
 import { type CachedBody, canonicalJson, ResultCache } from './result-cache.js';
-import { serializedStore } from './serialized-store.js';
+import { type SerializedStore, serializedStore } from './serialized-store.js';
 
 export interface ServerContext {
   /** The store, one call at a time; `drain()` waits for the calls queued. */
-  store: TradeStore & { drain(): Promise<void> };
+  store: SerializedStore;
   limits: ServerLimits;
   cache: ResultCache;
   /** Changes whenever the store's committed loads change (restart on new data → new ETags). */
@@ -30,10 +31,14 @@ export async function createContext(raw: TradeStore, options: ServerOptions = {}
     .update(JSON.stringify(loads.map((l) => [l.loadId, l.dataset, l.vintage, l.contentHash, l.committedAt])))
     .digest('hex')
     .slice(0, 16);
+  const cache = new ResultCache(limits.cacheEntries, fingerprint);
+  // a store handed over to a writer comes back with new loads: cached answers are dropped
+  const handover = raw as Partial<HandoverStore>;
+  if (typeof handover.handovers === 'number') handover.onReopen = () => cache.clear();
   return {
     store,
     limits,
-    cache: new ResultCache(limits.cacheEntries, fingerprint),
+    cache,
     fingerprint,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
   };

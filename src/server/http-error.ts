@@ -18,6 +18,8 @@ export class HttpError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly problems: readonly Problem[] = [],
+    /** Response headers the error carries (`Retry-After` of a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -46,7 +48,7 @@ export function zodProblems(error: ZodError, where: 'query' | 'body' | 'path'): 
 /** Turns any thrown value into a response; `log` receives unexpected errors. */
 export function errorResponse(c: Context, e: unknown, log: (e: unknown) => void): Response {
   if (e instanceof HttpError)
-    return c.json({ error: e.message, problems: [...e.problems] } satisfies ErrorBody, e.status);
+    return c.json({ error: e.message, problems: [...e.problems] } satisfies ErrorBody, e.status, e.headers);
   if (e instanceof UserError) {
     const problems: Problem[] = e.problems.length
       ? [...e.problems]

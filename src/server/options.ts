@@ -11,6 +11,8 @@ export interface ServerLimits {
   maxBodyBytes: number;
   /** Results kept in memory (least recently used dropped first). */
   cacheEntries: number;
+  /** Queries computing or waiting for the store at once; one more is a 503 with Retry-After (the queue is full). */
+  maxQueued: number;
 }
 
 export interface ServerOptions {
@@ -28,4 +30,5 @@ export const DEFAULT_LIMITS: ServerLimits = {
   queryTimeoutMs: 15_000,
   maxBodyBytes: 16 * 1024,
   cacheEntries: 1000,
+  maxQueued: 32,
 };

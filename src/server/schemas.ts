@@ -60,4 +60,8 @@ export const limitResponses = {
     description: 'the request or the result is larger than the limit',
     content: { 'application/json': { schema: ErrorSchema } },
   },
+  503: {
+    description: 'the server is busy (its queue of queries is full): retry after the Retry-After seconds',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
 } as const;

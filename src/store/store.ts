@@ -22,7 +22,13 @@ export interface LoadMeta {
   /** How the vintage was chosen: `--vintage`, `source: …` or `ingest date`. */
   vintageSource: string;
   sourceFile: string;
+  /** The load's identity: the file's hash, combined with the mapping's and options' when there are any. */
   contentHash: string;
+  /**
+   * The hash of the file's bytes alone (when it differs from `contentHash`): a new load of the same bytes with
+   * another identity — the file read again with a corrected mapping — supersedes the earlier loads of them.
+   */
+  fileHash?: string;
   format: string;
   mapping?: string;
   encoding?: string;
@@ -234,6 +240,11 @@ export interface TradeStore {
   readonly localStaging?: DuckDb;
   close(): Promise<void>;
 
+  /**
+   * Loads superseded by a later load of the same file read another way (see {@link LoadMeta.fileHash}): no
+   * longer visible, listed so that `datasets` shows both. Engines that do not supersede leave it out.
+   */
+  supersededLoads?(dataset?: string): Promise<(LoadRecord & { supersededBy: LoadId; supersededAt: string })[]>;
   /** A committed load of this dataset with this content hash (and vintage, when given). */
   findCommittedLoad(dataset: string, contentHash: string, vintage?: string): Promise<LoadRecord | undefined>;
   /**

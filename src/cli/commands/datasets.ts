@@ -8,7 +8,7 @@ import { printJson, textTable } from '../format.js';
 import { openStore } from '../open-store.js';
 
 export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?: string }): Promise<number> {
-  const store = await openStore(o.db);
+  const store = await openStore(o.db, { readOnly: o.prefer === undefined });
   try {
     if (o.prefer !== undefined) {
       const list = o.prefer
@@ -24,8 +24,9 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
     const ds = await store.datasets();
     const precedence = await store.precedence();
     const loads = await store.loads();
+    const superseded = (await store.supersededLoads?.()) ?? [];
     if (o.json) {
-      printJson({ store: store.location, precedence, datasets: ds, loads });
+      printJson({ store: store.location, precedence, datasets: ds, loads, superseded });
       return 0;
     }
     if (!ds.length) {
@@ -71,9 +72,16 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
       process.stdout.write(`  ${d.dataset}${d.name ? ` — ${d.name}` : ''}${d.source ? ` (${d.source})` : ''}\n`);
       for (const v of d.vintages) {
         process.stdout.write(
-          `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.join(', ')}\n`,
+          `    vintage ${v.vintage} (${v.vintageSource}): ${v.loads} file(s), ${groupThousands(String(v.rows))} rows: ${v.files.map(fileName).join(', ')}\n`,
         );
       }
+    }
+    if (superseded.length) {
+      process.stdout.write('\nsuperseded loads (the same file loaded again, read another way; not read by queries):\n');
+      for (const l of superseded)
+        process.stdout.write(
+          `  load ${l.loadId} ${l.dataset} ${l.vintage}: ${fileName(l.sourceFile)}${l.mapping ? ` with mapping ${fileName(l.mapping)}` : ''}, ${groupThousands(String(l.rowsLoaded))} rows — superseded by load ${l.supersededBy} on ${l.supersededAt.slice(0, 19)}\n`,
+        );
     }
     if (precedence.length) process.stdout.write(`\nprecedence for overlapping cells: ${precedence.join(' > ')}\n`);
     return 0;
@@ -81,3 +89,6 @@ export async function datasetsCommand(o: { db?: string; json?: boolean; prefer?:
     await store.close();
   }
 }
+
+/** A file name as listed: quoted when it holds a comma or a double quote, so the list reads back unambiguously. */
+const fileName = (f: string): string => (/[,"]/.test(f) ? JSON.stringify(f) : f);

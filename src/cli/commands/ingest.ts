@@ -117,7 +117,9 @@ export async function ingestCommand(files: string[], o: IngestCliOptions): Promi
         if (o.json) reports.push({ file, error: e.message, problems: e.problems } as unknown as IngestReport);
         else {
           process.stderr.write(`error: ${e.message}\n`);
-          for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+          // a problem that only repeats the message is shown by its code, so the message is printed once
+          for (const p of e.problems)
+            process.stderr.write(p.message === e.message ? `  (${p.code})\n` : `  ${formatProblem(p)}\n`);
         }
       }
     }
@@ -163,7 +165,15 @@ function printReport(r: IngestReport): void {
       (c.blankLines ? `; blank lines skipped ${c.blankLines}` : '') +
       ` (${r.seconds.toFixed(1)} s)\n`,
   );
-  for (const w of r.warnings) out.write(`  ${formatProblem(w)}\n`);
+  // a code with many notes (one per rewritten number) shows its first few; --json lists every one
+  const shown = new Map<string, number>();
+  for (const w of r.warnings) {
+    const n = (shown.get(w.code) ?? 0) + 1;
+    shown.set(w.code, n);
+    if (n <= 3) out.write(`  ${formatProblem(w)}\n`);
+  }
+  for (const [code, n] of shown)
+    if (n > 3) out.write(`  … and ${groupThousands(String(n - 3))} more ${code} (all of them with --json)\n`);
   if (r.quarantineSample.length) {
     out.write(
       `  quarantined (first ${r.quarantineSample.length}; all with \`tradescope quarantine --dataset ${r.dataset}\`):\n`,

@@ -79,7 +79,7 @@ export async function queryCommand(o: QueryCliOptions): Promise<number> {
   if (!['table', 'csv', 'json', 'sdmx-csv'].includes(format))
     throw new UserError(`--format: ${format} (use table, csv, json or sdmx-csv)`);
   const spec = specFromFlags(o);
-  const store = await openStore(o.db);
+  const store = await openStore(o.db, { readOnly: true });
   try {
     if (o.explain) {
       const plan = explainPlan(await planFor(store, spec));

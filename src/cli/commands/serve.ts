@@ -1,10 +1,16 @@
 /**
  * `tradescope serve`: the HTTP API and the dashboard over a store.
  */
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { handoverStore } from '../../server/handover-store.js';
+import { isClickHouseUrl } from '../../store/clickhouse/url.js';
+import type { TradeStore } from '../../store/store.js';
 import { UserError } from '../../util/errors.js';
 import { common, type Run } from '../common.js';
-import { openStore } from '../open-store.js';
+import { openStore, storeLocation } from '../open-store.js';
 
 export interface ServeOptions {
   db?: string;
@@ -45,7 +51,7 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
   if (port > 65535) throw new UserError(`--port: ${port} (give 0–65535)`);
   const maxRows = positive('--max-rows', o.maxRows ?? '10000', 1);
   const queryTimeoutMs = positive('--timeout', o.timeout ?? '15000', 1);
-  const store = await openStore(o.db);
+  const store = await serveStore(o.db);
   const { startServer } = await import('../../server/serve.js');
   const token = o.token ?? process.env.TRADESCOPE_TOKEN;
   const server = await startServer(store, {
@@ -66,4 +72,15 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
   );
   await new Promise<never>(() => {});
   return 0;
+}
+
+/**
+ * The store a server holds: a DuckDB file that exists is opened read-only and handed over to a writer on request
+ * (`tradescope ingest` and the other commands then work beside the server); a new file or ClickHouse, as is.
+ */
+async function serveStore(db: string | undefined): Promise<TradeStore> {
+  const loc = storeLocation(db);
+  if (isClickHouseUrl(loc) || !existsSync(resolve(loc))) return openStore(db);
+  const open = () => openStore(db, { readOnly: true });
+  return handoverStore(open, resolve(loc), await open());
 }

@@ -51,6 +51,7 @@ import { UserError } from '../../util/errors.js';
 import { detectEncoding, normaliseEncoding, readLinesWith } from '../encoding.js';
 import type { Reader, ReaderItem, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
 import { csvRecords, normaliseDecimal } from './delimited-reader.js';
+import { markLast, RecordShape } from './last-record.js';
 
 export interface ComtradeReaderOptions {
   /** `csv` or `json`; by default from the file extension (`.json` → json, else csv). */
@@ -270,7 +271,8 @@ async function* readCsv(
   let index = new Map<string, number>();
   let lastProgress = 0;
   let rowsRead = 0;
-  for await (const rec of csvRecords(readLinesWith(file, guess), { delimiter: ',' })) {
+  const shape = new RecordShape();
+  for await (const rec of markLast(csvRecords(readLinesWith(file, guess), { delimiter: ',' }))) {
     if (rec.bytesRead - lastProgress >= PROGRESS_EVERY) {
       lastProgress = rec.bytesRead;
       yield { kind: 'progress', bytesRead: rec.bytesRead, bytesTotal: size };
@@ -299,6 +301,20 @@ async function* readCsv(
           code: rec.code,
           severity: 'error',
           message: rec.message,
+          at: { file, line: rec.line },
+          raw: rec.raw,
+        },
+      };
+      continue;
+    }
+    const truncated = shape.truncation(rec);
+    if (truncated) {
+      yield {
+        kind: 'problem',
+        problem: {
+          code: 'truncated-record',
+          severity: 'error',
+          message: truncated,
           at: { file, line: rec.line },
           raw: rec.raw,
         },

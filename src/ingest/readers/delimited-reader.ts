@@ -20,14 +20,17 @@
  *   `numbers.missing`) is staged with value '' and the validator decides.
  */
 import { stat } from 'node:fs/promises';
-import { scaleDecimalText } from '../../model/units.js';
 import { type ProblemCode, UserError } from '../../util/errors.js';
 import { detectEncoding, type EncodingGuess, normaliseEncoding, readLinesWith, type TextLine } from '../encoding.js';
 import { loadMapping, type Mapping } from '../mapping-file.js';
 import type { Reader, ReaderItem, RowFlag, RowProblem, SourceInfo, StagedRow } from '../staged-row.js';
+import { normaliseDecimal } from './decimal-text.js';
+import { markLast, RecordShape } from './last-record.js';
+
+export { type NumberFormat, normaliseDecimal } from './decimal-text.js';
 
 export type CsvItem =
-  | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number }
+  | { kind: 'record'; line: number; fields: string[]; raw: string; bytesRead: number; unterminated?: true; last?: true }
   | { kind: 'blank'; line: number; bytesRead: number }
   | { kind: 'bad'; line: number; raw: string; code: ProblemCode; message: string; bytesRead: number };
 
@@ -100,6 +103,10 @@ export function sniffDelimiter(headerText: string): string {
  * invalid in their encoding as `bad` with code `bad-encoding` and the raw bytes escaped.
  */
 export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOptions): AsyncGenerator<CsvItem> {
+  const record = (line: number, fields: string[], raw: string, end: TextLine): CsvItem =>
+    end.unterminated
+      ? { kind: 'record', line, fields, raw, bytesRead: end.bytesRead, unterminated: true }
+      : { kind: 'record', line, fields, raw, bytesRead: end.bytesRead };
   const quote = options.quote ?? '"';
   const maxLines = options.maxLinesPerRecord ?? 20;
   let pending: TextLine[] = [];
@@ -121,7 +128,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
       }
       if (fields && closedAt >= 0) {
         const last = pending[closedAt]!;
-        yield { kind: 'record', line: first.line, fields, raw: joined, bytesRead: last.bytesRead };
+        yield record(first.line, fields, joined, last);
         pending = pending.slice(closedAt + 1);
         continue;
       }
@@ -166,7 +173,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
     }
     const fields = splitRecord(l.text, options.delimiter, quote);
     if (fields) {
-      yield { kind: 'record', line: l.line, fields, raw: l.text, bytesRead: l.bytesRead };
+      yield record(l.line, fields, l.text, l);
       return;
     }
     pending.push(l);
@@ -183,62 +190,13 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, options: CsvOp
       }
       const fields = splitRecord(text, delimiter, quote);
       if (fields) {
-        yield { kind: 'record', line: l.line, fields, raw: text, bytesRead: l.bytesRead };
+        yield record(l.line, fields, text, l);
         continue;
       }
     }
     yield* one(l);
   }
   yield* drain(true);
-}
-
-export interface NumberFormat {
-  /** Decimal separator (default `.`). */
-  decimal?: string;
-  /** Thousands separator removed before parsing ('' or absent: none allowed). */
-  thousands?: string;
-  /** Texts meaning "no value" (default: empty). Compared after trimming. */
-  missing?: readonly string[];
-  /**
-   * Rewrites a number printed with 17 significant digits from a binary double (418584.24965999997) as the
-   * shortest decimal that reads back as the same double (418584.24966), i.e. as the spreadsheet showed it.
-   */
-  shortestRoundTrip?: boolean;
-}
-
-const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-const EXPO = /^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$/;
-
-/**
- * Normalises a number's text to plain decimal text (`1,187.5` → `1187.5`, `3.5E3` → `3500`), exactly.
- * Returns '' for a missing value and `undefined` when the text is not a number.
- */
-export function normaliseDecimal(input: string, fmt: NumberFormat = {}): string | undefined {
-  const t = input.trim();
-  if (t === '' || fmt.missing?.includes(t)) return '';
-  let s = t;
-  if (fmt.thousands) s = s.split(fmt.thousands).join('');
-  if (fmt.decimal && fmt.decimal !== '.') {
-    if (s.includes('.')) return undefined;
-    s = s.split(fmt.decimal).join('.');
-  }
-  if (s.startsWith('+')) s = s.slice(1);
-  if (PLAIN.test(s)) {
-    if (fmt.shortestRoundTrip && s.includes('.') && s.replace(/[-.]/g, '').replace(/^0+/, '').length >= 16) {
-      const n = Number(s);
-      if (Number.isFinite(n) && Math.abs(n) < 1e21) {
-        const short = String(n);
-        if (!short.includes('e')) s = short;
-      }
-    }
-    if (s.endsWith('.')) s = s.slice(0, -1);
-    if (s.startsWith('.')) s = `0${s}`;
-    if (s.startsWith('-.')) s = `-0${s.slice(1)}`;
-    return s;
-  }
-  const m = EXPO.exec(s);
-  if (m) return scaleDecimalText(m[1]!, Number(m[2]));
-  return undefined;
 }
 
 export interface DelimitedReaderOptions {
@@ -290,6 +248,9 @@ async function headerText(file: string, guess: EncodingGuess, headerLine: number
   throw new UserError(`${file}: the file has no line ${headerLine} (the mapping's header line)`);
 }
 
+/** Receives each rewrite of numbers.shortestRoundTrip: where it stood, the text and what it became. */
+type RewriteSink = (line: number, column: string, from: string, to: string) => void;
+
 async function* readDelimited(
   file: string,
   size: number,
@@ -312,7 +273,8 @@ async function* readDelimited(
     return { kind: 'problem' as const, problem: p };
   };
 
-  for await (const rec of csvRecords(readLinesWith(file, guess), { delimiter, quote: m.file.quote })) {
+  const shape = new RecordShape(m.file.quote);
+  for await (const rec of markLast(csvRecords(readLinesWith(file, guess), { delimiter, quote: m.file.quote }))) {
     if (rec.bytesRead - lastProgress >= PROGRESS_EVERY) {
       lastProgress = rec.bytesRead;
       yield { kind: 'progress', bytesRead: rec.bytesRead, bytesTotal: size };
@@ -338,7 +300,20 @@ async function* readDelimited(
       if (rec.kind === 'bad') throw new UserError(`${file}:${rec.line}: cannot read the header (${rec.message})`);
       const header = rec.fields.map((f) => f.trim());
       index = resolveHeader(header, m, file);
-      convert = makeConverter(m, index);
+      convert = makeConverter(
+        m,
+        index,
+        m.numbers.shortestRoundTrip
+          ? (line, column, from, to) =>
+              info.warnings.push({
+                code: 'rewritten-number',
+                severity: 'info',
+                message: `${from} read as ${to}: the shortest decimal of the same double (numbers.shortestRoundTrip)`,
+                at: { file, line, field: column },
+                value: from,
+              })
+          : undefined,
+      );
       n = header.length;
       continue;
     }
@@ -346,6 +321,11 @@ async function* readDelimited(
     info.rowsRead = rowsRead;
     if (rec.kind === 'bad') {
       yield problem(rec.line, rec.raw, rec.code, rec.message);
+      continue;
+    }
+    const truncated = shape.truncation(rec);
+    if (truncated) {
+      yield problem(rec.line, rec.raw, 'truncated-record', truncated);
       continue;
     }
     const f = rec.fields;
@@ -455,7 +435,7 @@ function compileField(spec: FieldSpec, index: Map<string, number>, path: string)
 type Converter = (fields: string[], line: number, raw: string, file: string) => ReaderItem[];
 
 /** Builds the function turning one record into rows and problems (see the module comment). */
-function makeConverter(m: Mapping, index: Map<string, number>): Converter {
+function makeConverter(m: Mapping, index: Map<string, number>, onRewrite?: RewriteSink): Converter {
   const col = (name: string) => index.get(name)!;
   const reporter = compileField(m.reporter, index, 'reporter');
   const partner = compileField(m.partner, index, 'partner');
@@ -476,7 +456,11 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   const fixedPeriod = m.period.value ?? '';
   const flagSpec = m.flag;
   const flagCol = flagSpec?.column !== undefined ? col(flagSpec.column) : -1;
-  const numbers = m.numbers;
+  // where the number being read stands, for the list of shortestRoundTrip rewrites
+  let here = { line: 0, column: '' };
+  const numbers = onRewrite
+    ? { ...m.numbers, onRewrite: (from: string, to: string) => onRewrite(here.line, here.column, from, to) }
+    : m.numbers;
   const weightCol = m.weight ? col(m.weight.column) : -1;
   const qtyCol = m.quantity ? col(m.quantity.column) : -1;
   const weightUnit = m.weight?.unit ?? '';
@@ -498,6 +482,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   }));
   const num = (fields: string[], i: number, name: string): string => {
     const t = fields[i] ?? '';
+    if (onRewrite) here = { line: here.line, column: name };
     const v = normaliseDecimal(t, numbers);
     if (v === undefined) throw new RecordError('bad-number', 'not a number', name, t);
     return v;
@@ -515,6 +500,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
   });
 
   return (fields, line, raw, file) => {
+    if (onRewrite) here = { line, column: '' };
     const out: ReaderItem[] = [];
     let base: Omit<StagedRow, 'flow' | 'value' | 'unit' | 'measure'>;
     let sharedFlow: string | RecordError | undefined;
@@ -589,6 +575,7 @@ function makeConverter(m: Mapping, index: Map<string, number>): Converter {
     }
     for (const v of values) {
       const t = fields[v.i] ?? '';
+      if (onRewrite) here = { line, column: v.column };
       const value = normaliseDecimal(t, numbers);
       if (value === undefined) {
         out.push(problem(file, line, raw, new RecordError('bad-number', 'not a number', v.column, t)));

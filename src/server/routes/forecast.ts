@@ -73,7 +73,15 @@ export function forecastRoutes(ctx: ServerContext) {
     const q = c.req.valid('query');
     const spec = { ...q, measure: q.measure ?? 'value', ...(q.currency ? { currency: q.currency.toUpperCase() } : {}) };
     return cached(c, ctx, ['forecast', spec], async () =>
-      JSON.stringify(await withTimeout(forecastQuery(ctx.store, spec), ctx.limits.queryTimeoutMs, 'the forecast')),
+      JSON.stringify(
+        await withTimeout(
+          () => forecastQuery(ctx.store, spec),
+          ctx.limits.queryTimeoutMs,
+          'the forecast',
+          ctx.store,
+          ctx.limits.maxQueued,
+        ),
+      ),
     ) as never;
   });
   app.openapi(projectionRoute, (c) => {

@@ -92,7 +92,13 @@ export async function runQuery(
     ]);
   }
   return cached(c, ctx, ['query', format, spec], async () => {
-    const result = await withTimeout(query(ctx.store, spec), ctx.limits.queryTimeoutMs, 'the query');
+    const result = await withTimeout(
+      () => query(ctx.store, spec),
+      ctx.limits.queryTimeoutMs,
+      'the query',
+      ctx.store,
+      ctx.limits.maxQueued,
+    );
     if (result.rows.length > ctx.limits.maxRows) {
       throw new HttpError(413, `result has ${result.rows.length} rows, more than the limit of ${ctx.limits.maxRows}`, [
         {

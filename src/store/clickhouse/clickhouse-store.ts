@@ -58,6 +58,7 @@ import {
   ratesSql,
   sumCellsSql,
 } from './dialect.js';
+import { reserveLoadId } from './load-id.js';
 import { cleanupSql, coverageInsertSql, schemaDdl } from './schema.js';
 import { parseTsvWithNames } from './tsv.js';
 import { type ClickHouseLocation, parseClickHouseUrl, redact } from './url.js';
@@ -263,10 +264,25 @@ export class ClickHouseStore implements TradeStore {
     const db = this.local.db;
     // rows of loads killed more than a day ago (no load runs that long) are deleted first
     await this.removeUncommitted(24 * 3600).catch(() => {});
-    // reserve an id: the highest ever started + 1 (one writer at a time per database)
-    const b0 = this.binder();
-    const maxRow = await this.rows('SELECT max(load_id) AS m FROM load_starts', b0);
-    const loadId = Number(maxRow[0]?.m ?? 0) + 1;
+    // reserve an id no concurrent writer gets (claimed, see load-id.ts); an id once started is never given again
+    const loadId = await reserveLoadId({
+      highestId: async () => {
+        const b = this.binder();
+        const r = await this.rows(
+          'SELECT greatest((SELECT max(load_id) FROM load_starts), (SELECT max(load_id) FROM load_claims)) AS m',
+          b,
+        );
+        return Number(r[0]?.m ?? 0);
+      },
+      insertClaim: (id, token) =>
+        this.insertValues('load_claims', ['load_id', 'token', 'claimed_at'], [[id, token, nowText()]]),
+      claimsOf: async (id) => {
+        const b = this.binder();
+        return (await this.rows(`SELECT token FROM load_claims WHERE load_id = ${b.int(id)}`, b)).map((r) =>
+          String(r.token),
+        );
+      },
+    });
     await this.insertValues('load_starts', ['load_id', 'dataset', 'started_at'], [[loadId, meta.dataset, nowText()]]);
     let localId: number | undefined;
     // whether any row of the load reached ClickHouse (a failure before that needs no deletion: on 18.16 an

@@ -44,6 +44,13 @@ export const TABLES: readonly TableDef[] = [
     shardKey: 'load_id',
   },
   {
+    // claims of load ids by writers (see load-id.ts): an id is a writer's once its claim is the first
+    name: 'load_claims',
+    columns: 'load_id UInt32, token String, claimed_at DateTime',
+    engine: 'ORDER BY load_id',
+    shardKey: 'load_id',
+  },
+  {
     name: 'removed_loads',
     columns: 'load_id UInt32, removed_at DateTime',
     engine: 'ORDER BY load_id',

@@ -26,6 +26,7 @@ import type {
   WriteOptions,
 } from '../store.js';
 import { DuckDb, placeholders, type Row, type SqlValue, sqlString } from './duckdb-connection.js';
+import { roundedWarnings, supersedeEarlierReadings } from './load-checks.js';
 import { baciNormalizedSql, baciProblemDetail, GENERIC_PROBLEM_DETAIL, genericNormalizedSql } from './normalize-sql.js';
 import { CELL_KEY, COVERAGE_SQL, DUCKDB_SCHEMA, SCHEMA_VERSION } from './schema.js';
 
@@ -84,6 +85,11 @@ export class DuckDbStore implements TradeStore {
     this.metaCache.clear();
   }
 
+  /** Stops the statement running on the store's connection (it fails with an interrupt error); a no-op when idle. */
+  interrupt(): void {
+    this.db.connection.interrupt();
+  }
+
   /** Opens or creates the store file and its schema. */
   static async open(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
     const fresh = !existsSync(path);
@@ -134,28 +140,36 @@ export class DuckDbStore implements TradeStore {
     return dataset ? this.loadRows('l.dataset = $1', [dataset]) : this.loadRows('true', []);
   }
 
+  async supersededLoads(dataset?: string): Promise<(LoadRecord & { supersededBy: LoadId; supersededAt: string })[]> {
+    const rows = await this.db
+      .all(
+        `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text,
+         s.by_load, CAST(s.superseded_at AS VARCHAR) AS superseded_text
+       FROM loads l JOIN superseded_loads s ON s.load_id = l.load_id
+       JOIN committed_loads c ON c.load_id = s.by_load
+       WHERE ${dataset ? 'l.dataset = $1' : 'true'} ORDER BY l.load_id`,
+        dataset ? [dataset] : [],
+      )
+      .catch((e: Error) => {
+        // a store written before superseding existed, opened read-only, has no such table: nothing was superseded
+        if (/superseded_loads/.test(e.message)) return [];
+        throw e;
+      });
+    return rows.map((r) => ({
+      ...loadRecord(r),
+      committedAt: '',
+      supersededBy: Number(r.by_load),
+      supersededAt: String(r.superseded_text),
+    }));
+  }
+
   private async loadRows(where: string, values: SqlValue[]): Promise<LoadRecord[]> {
     const rows = await this.db.all(
       `SELECT l.*, CAST(l.vintage AS VARCHAR) AS vintage_text, CAST(c.committed_at AS VARCHAR) AS committed_text
        FROM loads l JOIN committed_loads c ON c.load_id = l.load_id WHERE ${where} ORDER BY l.load_id`,
       values,
     );
-    return rows.map((r) => ({
-      loadId: Number(r.load_id),
-      dataset: String(r.dataset),
-      vintage: String(r.vintage_text),
-      vintageSource: String(r.vintage_source ?? ''),
-      sourceFile: String(r.source_file ?? ''),
-      contentHash: String(r.content_hash ?? ''),
-      format: String(r.format ?? ''),
-      mapping: r.mapping === null ? undefined : String(r.mapping),
-      encoding: r.encoding === null ? undefined : String(r.encoding),
-      committedAt: String(r.committed_text),
-      rowsRead: Number(r.rows_read),
-      rowsLoaded: Number(r.rows_loaded),
-      rowsQuarantined: Number(r.rows_quarantined),
-      blankLines: Number(r.blank_lines),
-    }));
+    return rows.map(loadRecord);
   }
 
   async writeLoad(
@@ -185,6 +199,8 @@ export class DuckDbStore implements TradeStore {
         meta.mapping ?? null,
         meta.encoding ?? null,
       ]);
+      await db.run('INSERT OR REPLACE INTO load_files VALUES ($1, $2)', [loadId, meta.fileHash ?? meta.contentHash]);
+      warnings.push(...(await supersedeEarlierReadings(db, loadId, meta)));
       const info = meta.datasetInfo ?? {};
       await db.run(`INSERT OR IGNORE INTO datasets VALUES ($1, $2, $3, $4, $5)`, [
         meta.dataset,
@@ -203,19 +219,7 @@ export class DuckDbStore implements TradeStore {
       } else {
         ({ staged, good } = await this.writeGeneric(stg, loadId, meta, phase));
       }
-      if (!baci) {
-        const r = await db.one(
-          `SELECT count(*) AS n, any_value(value) AS example, any_value(currency) AS currency FROM norm
-           WHERE problem IS NULL AND NOT conflict AND measure <> 'yoy' AND vbase <> round(vbase, 4)`,
-        );
-        if (Number(r?.n) > 0) {
-          warnings.push({
-            code: 'rounded',
-            severity: 'warning',
-            message: `${r?.n} value(s) had more than 4 decimal places in base units and were rounded to 0.0001 ${r?.currency} (e.g. ${r?.example}; float-printed source values)`,
-          });
-        }
-      }
+      if (!baci) warnings.push(...(await roundedWarnings(db)));
       const unreadable = Number((await db.one(`SELECT count(*) AS n FROM ${stg}.problems`))?.n);
       const result: LoadCounts = {
         rowsRead: staged + unreadable,
@@ -613,7 +617,7 @@ export class DuckDbStore implements TradeStore {
       const ds = String(b.dataset);
       const vintages = await db.all(
         `SELECT CAST(l.vintage AS VARCHAR) AS vintage, any_value(l.vintage_source) AS vsrc, count(*) AS loads,
-           sum(l.rows_loaded) AS rows, list(l.source_file ORDER BY l.load_id) AS files
+           sum(l.rows_loaded) AS rows, CAST(to_json(list(l.source_file ORDER BY l.load_id)) AS VARCHAR) AS files
          FROM loads l JOIN committed_loads c USING (load_id) WHERE l.dataset = $1 GROUP BY 1 ORDER BY 1`,
         [ds],
       );
@@ -642,7 +646,8 @@ export class DuckDbStore implements TradeStore {
           vintageSource: String(v.vsrc ?? ''),
           loads: Number(v.loads),
           rows: Number(v.rows),
-          files: parseList(v.files),
+          // as JSON: a file name may hold commas and quotes (`trade, part 1.csv`, `it's.csv`)
+          files: JSON.parse(String(v.files ?? '[]')) as string[],
         })),
         rows: Number(b.rows),
         quarantined: Number(b.quarantined),
@@ -1482,4 +1487,24 @@ function monthText(m: number): string {
 export function trimDecimal(s: string): string {
   if (!s.includes('.')) return s;
   return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** A `loads` row (with `vintage_text` and `committed_text`) as a {@link LoadRecord}. */
+function loadRecord(r: Row): LoadRecord {
+  return {
+    loadId: Number(r.load_id),
+    dataset: String(r.dataset),
+    vintage: String(r.vintage_text),
+    vintageSource: String(r.vintage_source ?? ''),
+    sourceFile: String(r.source_file ?? ''),
+    contentHash: String(r.content_hash ?? ''),
+    format: String(r.format ?? ''),
+    mapping: r.mapping === null ? undefined : String(r.mapping),
+    encoding: r.encoding === null ? undefined : String(r.encoding),
+    committedAt: String(r.committed_text),
+    rowsRead: Number(r.rows_read),
+    rowsLoaded: Number(r.rows_loaded),
+    rowsQuarantined: Number(r.rows_quarantined),
+    blankLines: Number(r.blank_lines),
+  };
 }

@@ -17,6 +17,9 @@ const parseDecimal = (x: string) => `CASE
     THEN CAST(TRY_CAST(${x} AS DECIMAL(18,6)) AS DECIMAL(38,12))
     ELSE TRY_CAST(${x} AS DECIMAL(38,12)) END`;
 
+/** The largest magnitude a weight or quantity column (DECIMAL(18,3)) holds, exclusive. */
+const KG_LIMIT = 'CAST(1000000000000000 AS DECIMAL(38,0))';
+
 /** Scales a DECIMAL(38,12) by 10^e (e ≥ 0) exactly. */
 const scaled = (x: string, e: string) => `(${x} * CAST(power(10, ${e}) AS DECIMAL(38,0)))`;
 
@@ -61,7 +64,9 @@ export function genericNormalizedSql(stg: string): string {
       WHEN measure <> 'yoy' AND vbase IS NULL THEN 'value-too-large'
       WHEN region_code IS NULL THEN 'unknown-region'
       WHEN net_weight IS NOT NULL AND (w12 IS NULL OR wbase IS NULL) THEN 'bad-number-weight'
+      WHEN net_weight IS NOT NULL AND abs(wbase) >= ${KG_LIMIT} THEN 'weight-too-large'
       WHEN quantity IS NOT NULL AND q12 IS NULL THEN 'bad-number-quantity'
+      WHEN quantity IS NOT NULL AND abs(q12) >= ${KG_LIMIT} THEN 'quantity-too-large'
     END AS problem
   FROM n`;
 }
@@ -76,7 +81,9 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'bad-product' THEN coalesce(json_extract_string(fields, '$.product'), 'product')
     WHEN 'unknown-region' THEN coalesce(json_extract_string(fields, '$.region'), 'region')
     WHEN 'bad-number-weight' THEN coalesce(json_extract_string(fields, '$.netWeight'), 'net weight')
+    WHEN 'weight-too-large' THEN coalesce(json_extract_string(fields, '$.netWeight'), 'net weight')
     WHEN 'bad-number-quantity' THEN coalesce(json_extract_string(fields, '$.quantity'), 'quantity')
+    WHEN 'quantity-too-large' THEN coalesce(json_extract_string(fields, '$.quantity'), 'quantity')
     ELSE coalesce(pre_field, json_extract_string(fields, '$.value'), 'value')
   END AS p_field,
   CASE problem
@@ -87,7 +94,9 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'bad-product' THEN product
     WHEN 'unknown-region' THEN region
     WHEN 'bad-number-weight' THEN net_weight
+    WHEN 'weight-too-large' THEN net_weight
     WHEN 'bad-number-quantity' THEN quantity
+    WHEN 'quantity-too-large' THEN quantity
     ELSE coalesce(pre_value, value)
   END AS p_value,
   CASE problem
@@ -103,6 +112,8 @@ export const GENERIC_PROBLEM_DETAIL = `
     WHEN 'unknown-region' THEN 'unknown region: ' || region || ' (not in the region table; use an administrative code such as 330000)'
     WHEN 'bad-number-weight' THEN 'net weight is not a number: ' || net_weight
     WHEN 'bad-number-quantity' THEN 'quantity is not a number: ' || quantity
+    WHEN 'weight-too-large' THEN 'net weight too large for the store (under 10^15 kg): ' || net_weight
+    WHEN 'quantity-too-large' THEN 'quantity too large for the store (under 10^15): ' || quantity
     ELSE coalesce(pre_reason, problem)
   END AS p_reason`;
 

@@ -34,6 +34,10 @@ export const DUCKDB_SCHEMA: readonly string[] = [
      source_file VARCHAR, content_hash VARCHAR, format VARCHAR, mapping VARCHAR, encoding VARCHAR,
      started_at TIMESTAMP, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, blank_lines BIGINT)`,
   `CREATE TABLE IF NOT EXISTS committed_loads (load_id INTEGER PRIMARY KEY, committed_at TIMESTAMP)`,
+  // the hash of a load's file bytes, when its identity (content_hash) also covers the mapping it was read with
+  `CREATE TABLE IF NOT EXISTS load_files (load_id INTEGER PRIMARY KEY, file_hash VARCHAR)`,
+  // loads taken out of committed_loads because the same file was loaded again read another way (a fixed mapping)
+  `CREATE TABLE IF NOT EXISTS superseded_loads (load_id INTEGER PRIMARY KEY, by_load INTEGER, superseded_at TIMESTAMP)`,
   `CREATE TABLE IF NOT EXISTS datasets (
      dataset VARCHAR PRIMARY KEY, name VARCHAR, source VARCHAR, notes VARCHAR, seasonally_adjusted BOOLEAN)`,
   `CREATE TABLE IF NOT EXISTS precedence (rank INTEGER, dataset VARCHAR)`,
