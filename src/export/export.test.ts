@@ -194,4 +194,45 @@ describe('both sides of the border in one store', () => {
     expect(gac.provenance.currency).toBe('USD');
     void INTRA;
   });
+
+  it("China's exports to the EU from GAC's release table (4) beside the EU's imports from China (Comext), Jan–Feb 2025", async () => {
+    // GAC's preliminary release, table (4), January–February 2025 in CNY: European Union, exports 5,682.6 (100 million)
+    await ingestFile(store, join(dataPath('gacc-releases'), 'release_section4_by_country_janfeb2025_cny.html'), {
+      format: 'gacc-release',
+      stagingBase: path,
+    });
+    const comext = [...monthRows('202501'), ...monthRows('202502')];
+    await ingestFile(store, writeComextArchive(dir, '202501', monthRows('202501')), {
+      format: 'comext',
+      stagingBase: path,
+    });
+    await ingestFile(store, writeComextArchive(dir, '202502', monthRows('202502')), {
+      format: 'comext',
+      stagingBase: path,
+    });
+    await deriveEuTotals(store, { source: 'comext', stagingBase: path });
+    const gac = await query(store, {
+      reporter: 'CHN',
+      partner: 'EU',
+      flow: ['X'],
+      period: '2025-01+02',
+      dataset: 'gacc-release-cny',
+    });
+    expect(gac.rows.find((r) => r.measure === 'exports')?.value).toBe('568260000000');
+    const eu = await query(store, {
+      reporter: 'EU',
+      partner: 'CN',
+      flow: ['M'],
+      period: '2025-01..2025-02',
+      dataset: 'comext-eu',
+    });
+    // independent: the fixture's member-state declarants' imports from CN, all goods (000TOTAL rows), both months
+    const expected = comext
+      .filter((r) => MEMBERS.has(r.reporter) && r.partner === 'CN' && r.flow === '1' && r.product === '000TOTAL')
+      .reduce((sum, r) => sum + BigInt(r.value), 0n);
+    expect(expected).toBeGreaterThan(0n);
+    expect(BigInt(String(eu.rows.find((r) => r.measure === 'imports')?.value).split('.')[0]!)).toBe(expected);
+    expect(gac.provenance.currency).toBe('CNY');
+    expect(eu.provenance.currency).toBe('EUR');
+  });
 });
