@@ -156,7 +156,8 @@ export function planQuery(r: Resolved, catalog: Catalog): QueryPlan {
     delete filter.productPrefixes;
     Object.assign(filter, choice.filter);
     notes.push(...choice.notes);
-    productCoverage = choice.coverage;
+    // what was read of a product asked (the sum of every product of a dataset without totals says it in a note)
+    if (!productSel.total) productCoverage = choice.coverage;
   }
   filter.datasets = [dataset];
 

@@ -55,6 +55,9 @@ const LEVEL_NAME: Record<number, string> = { 2: 'chapter', 4: 'heading', 6: 'sub
 
 /** The coarsest codes of a set on each code path (no code kept below another kept code). */
 export function coarsestPerPath(codes: readonly string[]): string[] {
+  // codes of one length (an HS6 dataset): every code is its own path
+  const first = codes[0]?.length;
+  if (codes.every((c) => c.length === first)) return [...codes];
   const all = new Set(codes);
   // a code is kept when none of its shorter prefixes is a code of the set (linear in the codes: a dataset of
   // every HS6 code has thousands)
