@@ -116,6 +116,9 @@ function nationalLine(input: string): string | undefined {
   return /^\d{7}$/.test(t) ? `0${t}` : undefined;
 }
 
+/** A basket's codes in every HS edition, by basket text. */
+const EVERY_EDITION = new Map<string, Set<string>>();
+
 /** Resolves `--product`: TOTAL, an HS code, or a basket / basket part (`new-three`, `new-three:pv-cells`). */
 export function selectProduct(input: string | undefined): ProductSelection {
   if (!input || /^total$/i.test(input.trim())) {
@@ -158,15 +161,23 @@ export function selectProduct(input: string | undefined): ProductSelection {
   const lines = gaccLinesForBasket(text).map((l) => l.id);
   // an unknown basket or part is a UserError here, before any edition is tried
   resolveBasket(text, 'HS2022');
-  // datasets in any edition can hold the basket: its codes in every edition, for finding them
-  const everyEdition = new Set<string>();
-  for (const e of HS_EDITIONS) {
-    try {
-      for (const c of resolveBasket(text, e).codes) everyEdition.add(c);
-    } catch {
-      // an edition the correlation cannot reach: no codes from it
+  // datasets in any edition can hold the basket: its codes in every edition, for finding them (worked out once
+  // per basket and process: seven editions through the correlation tables take milliseconds)
+  let everyEdition = EVERY_EDITION.get(text);
+  if (!everyEdition) {
+    everyEdition = new Set<string>();
+    for (const e of HS_EDITIONS) {
+      try {
+        for (const c of resolveBasket(text, e).codes) everyEdition.add(c);
+      } catch {
+        // an edition the correlation cannot reach: no codes from it
+      }
     }
+    EVERY_EDITION.set(text, everyEdition);
   }
+  // the basket applied to a dataset's classifications, once per set of classifications (the catalog and the plan
+  // both ask): its filter and the notes it gives
+  const applied = new Map<string, { filter: CellFilter; notes: Problem[] }>();
   return {
     label: text,
     total: false,
@@ -174,6 +185,19 @@ export function selectProduct(input: string | undefined): ProductSelection {
     needsClassifications: true,
     coverageFilter: { productPrefixes: [...everyEdition, ...lines] },
     filterFor(classifications, notes) {
+      const key = classifications.join('|');
+      let known = applied.get(key);
+      if (!known) {
+        const own: Problem[] = [];
+        known = { filter: basketFilter(classifications, own), notes: own };
+        applied.set(key, known);
+      }
+      notes.push(...known.notes);
+      return { ...known.filter };
+    },
+  };
+  function basketFilter(classifications: string[], notes: Problem[]): CellFilter {
+    {
       if (lines.length && classifications.includes(GACC_LINE_CLASSIFICATION)) {
         notes.push({
           code: 'basket-release-lines',
@@ -200,14 +224,14 @@ export function selectProduct(input: string | undefined): ProductSelection {
         return { productPrefixes: [...new Set([...recent.codes, ...older.codes])] };
       }
       const edition: HsEdition = editions[0]!;
-      const applied = resolveBasket(text, edition);
-      for (const n of applied.notes) notes.push({ code: 'basket-coverage', severity: 'warning', message: n });
+      const inEdition = resolveBasket(text, edition);
+      for (const n of inEdition.notes) notes.push({ code: 'basket-coverage', severity: 'warning', message: n });
       notes.push({
         code: 'basket',
         severity: 'info',
-        message: `${applied.label.en} (${applied.label.zh}): ${applied.codes.length} HS6 codes of ${edition}`,
+        message: `${inEdition.label.en} (${inEdition.label.zh}): ${inEdition.codes.length} HS6 codes of ${edition}`,
       });
-      return { productPrefixes: applied.codes };
-    },
-  };
+      return { productPrefixes: inEdition.codes };
+    }
+  }
 }
