@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { fixedText, groupThousands, humanAmount, toFixed } from '../../model/decimal.js';
+import { fixedText, groupThousands, humanAmount, mulDivRound, toFixed } from '../../model/decimal.js';
 import { regionByCode } from '../../model/regions.js';
 import { planFor, type QueryResult, query } from '../../query/engine.js';
 import { type QueryParamValues, specFromParams } from '../../query/params.js';
@@ -201,10 +201,9 @@ export function renderResult(r: QueryResult): string {
 
 /** A decimal text rounded to whole units (converted values are exact to 0.0001 only in --json). */
 function wholeUnits(text: string): string {
-  const v = toFixed(text);
-  const unit = 10_000n;
-  const r = ((v < 0n ? -v : v) + unit / 2n) / unit;
-  return fixedText((v < 0n ? -r : r) * unit);
+  // the money module's rounding (half away from zero), to whole units of the currency
+  const unit = toFixed('1');
+  return fixedText(mulDivRound(toFixed(text), 1n, unit) * unit);
 }
 
 function signed(s: string, unit: string): string {
