@@ -52,8 +52,8 @@ import {
   COMMITTED,
   cellsSql,
   datasetsCoveringSql,
-  filterSql,
   loadsSql,
+  productCodesSql,
   quarantineSql,
   ratesSql,
   sumCellsSql,
@@ -807,14 +807,7 @@ export class ClickHouseStore implements TradeStore {
   async productCodes(dataset: string, prefixes: readonly string[]): Promise<string[]> {
     if (!prefixes.length) return [];
     const b = this.binder();
-    const where = filterSql(
-      { datasets: [dataset], ...(prefixes.includes('') ? {} : { productPrefixes: [...prefixes] }) },
-      b,
-    );
-    const rows = await this.rows(
-      `SELECT DISTINCT product FROM facts WHERE ${where} AND product != 'TOTAL' ORDER BY product`,
-      b,
-    );
+    const rows = await this.rows(productCodesSql(dataset, prefixes, b), b);
     return rows.map((r) => String(r.product));
   }
 

@@ -268,3 +268,12 @@ export function quarantineSql(b: Binder, filter: { dataset?: string; loadId?: nu
     FROM quarantine WHERE ${cond.join(' AND ')}
     ORDER BY load_id, sheet NULLS FIRST, line LIMIT ${b.int(filter.limit ?? 1_000_000)}`;
 }
+
+/** The detailed product codes a dataset holds under these prefixes (`''` for all), never `TOTAL`, sorted. */
+export function productCodesSql(dataset: string, prefixes: readonly string[], b: Binder): string {
+  const where = filterSql(
+    { datasets: [dataset], ...(prefixes.includes('') ? {} : { productPrefixes: [...prefixes] }) },
+    b,
+  );
+  return `SELECT DISTINCT product FROM facts WHERE ${where} AND product != 'TOTAL' ORDER BY product`;
+}
